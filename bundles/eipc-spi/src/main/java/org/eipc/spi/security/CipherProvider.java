@@ -1,6 +1,6 @@
 package org.eipc.spi.security;
 
-import javax.crypto.SecretKey;
+import org.eipc.spi.keyring.KeyEntry;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -22,5 +22,5 @@ public interface CipherProvider {
      * @throws org.eipc.api.IpcException {@link org.eipc.api.ErrorCode#CONFIG_INVALID} for a key of the wrong
      *         length
      */
-    AeadCipher newCipher(SecretKey key);
+    AeadCipher newCipher(KeyEntry key);
 }

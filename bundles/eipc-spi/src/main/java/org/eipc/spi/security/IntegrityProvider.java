@@ -1,6 +1,6 @@
 package org.eipc.spi.security;
 
-import javax.crypto.SecretKey;
+import org.eipc.spi.keyring.KeyEntry;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -17,9 +17,9 @@ public interface IntegrityProvider {
     int macLength();
 
     /**
-     * A MAC bound to {@code key}, initialised once and reused for every frame.
+     * A MAC bound to {@code key} (its {@link KeyEntry#id()} becomes {@link FrameMac#keyId()}), initialised once and reused for every frame.
      *
      * @throws org.eipc.api.IpcException {@link org.eipc.api.ErrorCode#CONFIG_INVALID} for an unusable key
      */
-    FrameMac newMac(SecretKey key);
+    FrameMac newMac(KeyEntry key);
 }
