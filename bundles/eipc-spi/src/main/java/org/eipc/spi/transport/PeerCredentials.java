@@ -10,26 +10,36 @@ import java.util.OptionalLong;
 public final class PeerCredentials {
     /** Credentials of a transport that knows nothing about its peer. */
     public static final PeerCredentials UNKNOWN =
-            new PeerCredentials(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(), "");
+            new PeerCredentials(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(), "", "", "");
 
     private final OptionalInt uid;
     private final OptionalInt gid;
     private final OptionalLong pid;
+    private final String user;
+    private final String group;
     private final String principal;
 
-    public PeerCredentials(OptionalInt uid, OptionalInt gid, OptionalLong pid, String principal) {
+    /**
+     * @param user the peer's user name ({@code ""} when unknown)
+     * @param group the peer's group name ({@code ""} when unknown)
+     * @param principal the verified TLS client certificate subject ({@code ""} when none)
+     */
+    public PeerCredentials(OptionalInt uid, OptionalInt gid, OptionalLong pid, String user, String group,
+            String principal) {
         this.uid = uid;
         this.gid = gid;
         this.pid = pid;
+        this.user = user == null ? "" : user;
+        this.group = group == null ? "" : group;
         this.principal = principal == null ? "" : principal;
     }
 
-    /** The peer's user id (SO_PEERCRED on Unix domain sockets). */
+    /** The peer's numeric user id (SO_PEERCRED on Unix domain sockets). */
     public OptionalInt uid() {
         return uid;
     }
 
-    /** The peer's group id. */
+    /** The peer's numeric group id. */
     public OptionalInt gid() {
         return gid;
     }
@@ -37,6 +47,16 @@ public final class PeerCredentials {
     /** The peer's process id, when known. */
     public OptionalLong pid() {
         return pid;
+    }
+
+    /** The peer's user name, or {@code ""}. */
+    public String user() {
+        return user;
+    }
+
+    /** The peer's group name, or {@code ""}. */
+    public String group() {
+        return group;
     }
 
     /** The verified TLS client certificate's subject, or {@code ""}. */
@@ -50,6 +70,12 @@ public final class PeerCredentials {
         uid.ifPresent(v -> b.append("uid=").append(v).append(' '));
         gid.ifPresent(v -> b.append("gid=").append(v).append(' '));
         pid.ifPresent(v -> b.append("pid=").append(v).append(' '));
+        if (!user.isEmpty()) {
+            b.append("user=").append(user).append(' ');
+        }
+        if (!group.isEmpty()) {
+            b.append("group=").append(group).append(' ');
+        }
         if (!principal.isEmpty()) {
             b.append("principal=").append(principal);
         }
