@@ -45,6 +45,11 @@ public class IpcException extends RuntimeException {
         return offset;
     }
 
+    /** The message as given, without the code and offset that {@link #getMessage()} puts in front. */
+    public String detail() {
+        return super.getMessage();
+    }
+
     @Override
     public String getMessage() {
         String m = super.getMessage();
