@@ -19,7 +19,8 @@ public interface ConnectionHandler {
 
     /**
      * Bytes arrived. The buffer is valid only during the call and is owned by the transport: consume what you
-     * can, copy what you must keep. Bytes arrive in order, in chunks of any size.
+     * can, copy what you must keep. Bytes arrive in order, in chunks of any size. Bytes left unconsumed (the
+     * buffer's remaining bytes when the call returns) are delivered again, in front of newer bytes.
      */
     void onData(Connection connection, ByteBuffer data);
 
@@ -27,7 +28,10 @@ public interface ConnectionHandler {
     default void onWritable(Connection connection) {
     }
 
-    /** The peer shut its output down (half-close); the connection may still be written to. */
+    /**
+     * The peer shut its output down, or closed. Stream transports cannot tell a half-close from a full close,
+     * so a handler that has nothing more to send should close the connection here.
+     */
     default void onInputShutdown(Connection connection) {
     }
 

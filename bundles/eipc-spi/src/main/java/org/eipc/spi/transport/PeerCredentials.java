@@ -59,7 +59,10 @@ public final class PeerCredentials {
         return group;
     }
 
-    /** The verified TLS client certificate's subject, or {@code ""}. */
+    /**
+     * The subject of the peer's verified TLS certificate, or {@code ""}: on an accepted connection the client's
+     * certificate, on a connecting side the server's.
+     */
     public String principal() {
         return principal;
     }
