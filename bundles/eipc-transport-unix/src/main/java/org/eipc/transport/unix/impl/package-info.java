@@ -1,0 +1,2 @@
+/** Unix domain socket transport implementation. Not exported. */
+package org.eipc.transport.unix.impl;
