@@ -1,0 +1,786 @@
+package org.eipc.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.eipc.api.ErrorCode;
+import org.eipc.api.Header;
+import org.eipc.api.IpcException;
+
+/**
+ * One-shot parser of a header, with Go's {@code json.Unmarshal} semantics (see {@link HeaderCodec}). Works on
+ * absolute indexes of the buffer, so the buffer's position and limit are never touched, and never reads
+ * outside {@code [from, end)}: every failure is an {@link IpcException}.
+ */
+final class HeaderParser {
+    private static final int F_UNKNOWN = -1;
+    private static final int F_SERVICE_ID = 0;
+    private static final int F_SESSION_ID = 1;
+    private static final int F_REQUEST_ID = 2;
+    private static final int F_SEQUENCE = 3;
+    private static final int F_TIMESTAMP = 4;
+    private static final int F_PRIORITY = 5;
+    private static final int F_CAPABILITY = 6;
+    private static final int F_ROUTE = 7;
+    private static final int F_PAYLOAD_FORMAT = 8;
+    private static final String[] NAMES = {"service_id", "session_id", "request_id", "sequence", "timestamp",
+        "priority", "capability", "route", "payload_format"};
+    private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            NAME_BYTES[f] = NAMES[f].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static final String[] GO_TYPES = {"string", "string", "string", "uint64", "string", "uint8", "string",
+        "string", "uint8"};
+
+    private byte[] a;             // the bytes; indexes below are indexes into a
+    private byte[] scratch;       // reused copy of headers from buffers without an accessible array
+    private int from;
+    private int end;
+    private int base;
+    private int pos;
+
+    // first type error; Go reports it only once the whole input proved well-formed
+    private ErrorCode typeCode;
+    private String typeMessage;
+    private int typeAt;
+
+    // fields, starting at Go's zero values
+    private String serviceId = "";
+    private String sessionId = "";
+    private String requestId = "";
+    private long sequence;
+    private String timestamp = "";
+    private int priority;
+    private String capability = "";
+    private String route = "";
+    private int payloadFormat;
+
+    /** Largest header copy kept for reuse; bigger ones are copied into a temporary array. */
+    private static final int SCRATCH_MAX = 4096;
+
+    /** A parser to be reused through {@link #parse(ByteBuffer, int, int, int)} (one per FrameDecoder). */
+    HeaderParser() {
+    }
+
+    /**
+     * A one-shot parser. The parser works on a byte array: a heap buffer's own array (no copy), or a copy of
+     * the header bytes for direct and read-only buffers.
+     */
+    HeaderParser(ByteBuffer b, int from, int end, int base) {
+        bind(b, from, end, base);
+    }
+
+    private void bind(ByteBuffer buffer, int start, int stop, int baseOffset) {
+        int len = Math.max(0, stop - start);
+        if (buffer.hasArray()) {
+            this.a = buffer.array();
+            this.from = buffer.arrayOffset() + start;
+        } else {
+            byte[] copy = scratch;
+            if (copy == null || copy.length < len) {
+                copy = new byte[Math.max(len, 256)];
+                if (copy.length <= SCRATCH_MAX) {
+                    scratch = copy;
+                }
+            }
+            buffer.get(start, copy, 0, len);
+            this.a = copy;
+            this.from = 0;
+        }
+        this.end = this.from + len;
+        this.base = baseOffset;
+        this.pos = this.from;
+        typeCode = null;
+        typeMessage = null;
+        typeAt = 0;
+        serviceId = "";
+        sessionId = "";
+        requestId = "";
+        sequence = 0;
+        timestamp = "";
+        priority = 0;
+        capability = "";
+        route = "";
+        payloadFormat = 0;
+    }
+
+    /** Parses bytes {@code [start, stop)} of {@code buffer} (absolute indexes); reusable, not thread-safe. */
+    Header parse(ByteBuffer buffer, int start, int stop, int baseOffset) {
+        bind(buffer, start, stop, baseOffset);
+        try {
+            return parse();
+        } finally {
+            // drop the references so a reused parser keeps neither the caller's array nor strings alive
+            a = null;
+            serviceId = sessionId = requestId = timestamp = capability = route = "";
+            typeMessage = null;
+        }
+    }
+
+    Header parse() {
+        if (end <= from) {
+            throw new IpcException(ErrorCode.HEADER_EMPTY, "empty header (unexpected end of JSON input)", base);
+        }
+        skipWhitespace();
+        int c = peek();
+        if (c == '{') {
+            parseObject();
+        } else if (c == 'n') {
+            literal("null"); // Go: unmarshalling null into a struct is a no-op
+        } else {
+            int at = pos;
+            String kind = kindOf(c);
+            skipValue(1);
+            typeError(ErrorCode.HEADER_NOT_OBJECT, "cannot unmarshal " + kind + " into a header object", at);
+        }
+        skipWhitespace();
+        if (pos < end) {
+            throw syntax("invalid character " + describe(a[pos]) + " after top-level value", pos);
+        }
+        if (typeCode != null) {
+            throw new IpcException(typeCode, typeMessage, base + (long) (typeAt - from));
+        }
+        return Header.builder().serviceId(serviceId).sessionId(sessionId).requestId(requestId).sequence(sequence)
+                .timestamp(timestamp).priority(priority).capability(capability).route(route)
+                .payloadFormat(payloadFormat).build();
+    }
+
+    private void parseObject() {
+        pos++; // '{'
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        while (true) {
+            if (peek() != '"') {
+                throw syntax("invalid character " + describe(a[pos]) + " looking for beginning of object key",
+                        pos);
+            }
+            int field = key();
+            skipWhitespace();
+            if (peek() != ':') {
+                throw syntax("invalid character " + describe(a[pos]) + " after object key", pos);
+            }
+            pos++;
+            skipWhitespace();
+            value(field);
+            skipWhitespace();
+            int c = peek();
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+            } else if (c == '}') {
+                pos++;
+                return;
+            } else {
+                throw syntax("invalid character " + describe((byte) c) + " after object key:value pair", pos);
+            }
+        }
+    }
+
+    private void value(int field) {
+        int c = peek();
+        int at = pos;
+        switch (field) {
+            case F_UNKNOWN:
+                skipValue(2);
+                return;
+            case F_SEQUENCE:
+            case F_PRIORITY:
+            case F_PAYLOAD_FORMAT:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    number(field);
+                    return;
+                }
+                break;
+            default:
+                if (c == '"') {
+                    String s = string(true);
+                    switch (field) {
+                        case F_SERVICE_ID: serviceId = s; break;
+                        case F_SESSION_ID: sessionId = s; break;
+                        case F_REQUEST_ID: requestId = s; break;
+                        case F_TIMESTAMP: timestamp = s; break;
+                        case F_CAPABILITY: capability = s; break;
+                        default: route = s; break;
+                    }
+                    return;
+                }
+                break;
+        }
+        if (c == 'n') {
+            literal("null"); // Go leaves the field unchanged
+            return;
+        }
+        String kind = kindOf(c);
+        skipValue(2);
+        typeError(ErrorCode.HEADER_FIELD_TYPE,
+                "cannot unmarshal " + kind + " into header field " + NAMES[field] + " of type " + GO_TYPES[field], at);
+    }
+
+    /** A number for an unsigned field: the JSON grammar first, then Go's strconv.ParseUint rules. */
+    private void number(int field) {
+        int start = pos;
+        boolean negative = false;
+        if (a[pos] == '-') {
+            negative = true;
+            pos++;
+        }
+        int c = peek();
+        if (c == '0') {
+            pos++;
+        } else if (c >= '1' && c <= '9') {
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        } else {
+            throw syntax("invalid character " + describe((byte) c) + " in numeric literal", pos);
+        }
+        int intEnd = pos;
+        boolean fraction = false;
+        if (pos < end && a[pos] == '.') {
+            fraction = true;
+            pos++;
+            if (!isDigit((byte) peek())) {
+                throw syntax("invalid character " + describe(a[pos]) + " after decimal point in numeric literal",
+                        pos);
+            }
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        }
+        if (pos < end && (a[pos] == 'e' || a[pos] == 'E')) {
+            fraction = true;
+            pos++;
+            if (pos < end && (a[pos] == '+' || a[pos] == '-')) {
+                pos++;
+            }
+            if (!isDigit((byte) peek())) {
+                throw syntax("invalid character " + describe(a[pos]) + " in exponent of numeric literal", pos);
+            }
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        }
+        if (negative || fraction) {
+            numberTypeError(field, start);
+            return;
+        }
+        if (field == F_SEQUENCE) {
+            long v = 0;
+            for (int i = start; i < intEnd; i++) {
+                int d = a[i] - '0';
+                // 2^64-1 = 18446744073709551615 = 1844674407370955161 * 10 + 5
+                if (Long.compareUnsigned(v, 1_844_674_407_370_955_161L) > 0
+                        || (v == 1_844_674_407_370_955_161L && d > 5)) {
+                    numberTypeError(field, start);
+                    return;
+                }
+                v = v * 10 + d;
+            }
+            sequence = v;
+        } else {
+            int v = 0;
+            for (int i = start; i < intEnd; i++) {
+                v = v * 10 + (a[i] - '0');
+                if (v > 255) {
+                    numberTypeError(field, start);
+                    return;
+                }
+            }
+            if (field == F_PRIORITY) {
+                priority = v;
+            } else {
+                payloadFormat = v;
+            }
+        }
+    }
+
+    private void numberTypeError(int field, int start) {
+        int len = Math.min(pos - start, 40);
+        typeError(ErrorCode.HEADER_FIELD_TYPE, "cannot unmarshal number " + new String(a, start, len, StandardCharsets.US_ASCII)
+                + (len < pos - start ? "..." : "") + " into header field " + NAMES[field] + " of type "
+                + GO_TYPES[field], start);
+    }
+
+    /** An object key: returns the field it names (Go's case-insensitive match) or {@link #F_UNKNOWN}. */
+    private int key() {
+        int start = pos + 1;
+        int i = start;
+        // fast path: plain ASCII without escapes, matched in place
+        while (i < end) {
+            byte c = a[i];
+            if (c == '"') {
+                pos = i + 1;
+                return matchAscii(start, i - start);
+            }
+            if (c == '\\' || c < 0x20) { // negative bytes (non-ASCII) are < 0x20 too
+                break;
+            }
+            i++;
+        }
+        String k = string(true);
+        return matchFolded(k);
+    }
+
+    private int matchAscii(int start, int len) {
+        for (int f = 0; f < NAME_BYTES.length; f++) {
+            byte[] name = NAME_BYTES[f];
+            if (name.length != len) {
+                continue;
+            }
+            int k = 0;
+            while (k < len) {
+                int c = a[start + k];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != name[k]) {
+                    break;
+                }
+                k++;
+            }
+            if (k == len) {
+                return f;
+            }
+        }
+        return F_UNKNOWN;
+    }
+
+    /** Go folds keys with Unicode simple folding: besides ASCII case, U+017F folds to s and U+212A to k. */
+    private static int matchFolded(String key) {
+        for (int f = 0; f < NAMES.length; f++) {
+            String name = NAMES[f];
+            if (name.length() != key.length()) {
+                continue;
+            }
+            int k = 0;
+            while (k < name.length()) {
+                char c = key.charAt(k);
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                } else if (c == '\u017F') {
+                    c = 's';
+                } else if (c == '\u212A') {
+                    c = 'k';
+                }
+                if (c != name.charAt(k)) {
+                    break;
+                }
+                k++;
+            }
+            if (k == name.length()) {
+                return f;
+            }
+        }
+        return F_UNKNOWN;
+    }
+
+    /**
+     * A string literal at {@code pos} (the opening quote): validates escapes and UTF-8 and, when
+     * {@code build}, returns its value decoded as Go's unquote does (bad surrogate escapes become U+FFFD).
+     */
+    private String string(boolean build) {
+        int start = pos + 1;
+        int i = start;
+        // fast path: ASCII without escapes
+        while (true) {
+            if (i >= end) {
+                throw eof();
+            }
+            byte c = a[i];
+            if (c == '"') {
+                pos = i + 1;
+                return build ? latin1(start, i - start) : null;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+            i++;
+        }
+        // slow path: validate and count UTF-16 units first, so the array has the exact size (a header of
+        // many duplicate keys must not make us allocate the rest of the header per string)
+        int n = unescape(start, null);
+        int close = stringEnd;
+        String value = null;
+        if (build) {
+            char[] out = new char[n];
+            unescape(start, out);
+            value = new String(out);
+        }
+        pos = close + 1;
+        return value;
+    }
+
+    /** Index of the closing quote found by the last {@link #unescape} call. */
+    private int stringEnd;
+
+    /**
+     * Walks a string's content from {@code start}, validating it; writes the decoded UTF-16 units into
+     * {@code out} when it is not null. Returns the number of units and sets {@link #stringEnd}.
+     */
+    private int unescape(int start, char[] out) {
+        int i = start;
+        int n = 0;
+        while (true) {
+            if (i >= end) {
+                throw eof();
+            }
+            int c = a[i];
+            if (c == '"') {
+                stringEnd = i;
+                return n;
+            }
+            if (c == '\\') {
+                if (i + 1 >= end) {
+                    throw eof();
+                }
+                int e = a[i + 1];
+                char v;
+                switch (e) {
+                    case '"': v = '"'; break;
+                    case '\\': v = '\\'; break;
+                    case '/': v = '/'; break;
+                    case 'b': v = '\b'; break;
+                    case 'f': v = '\f'; break;
+                    case 'n': v = '\n'; break;
+                    case 'r': v = '\r'; break;
+                    case 't': v = '\t'; break;
+                    case 'u': {
+                        int u = hex4(i + 2);
+                        i += 6;
+                        if (u >= 0xD800 && u <= 0xDFFF) {
+                            // Go's unquote: a valid pair becomes one rune, anything else U+FFFD
+                            int u2 = (i + 1 < end && a[i] == '\\' && a[i + 1] == 'u') ? hex4Lenient(i + 2) : -1;
+                            if (u <= 0xDBFF && u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                                i += 6;
+                                if (out != null) {
+                                    out[n] = (char) u;
+                                    out[n + 1] = (char) u2;
+                                }
+                                n += 2;
+                                continue;
+                            }
+                            u = 0xFFFD;
+                        }
+                        if (out != null) {
+                            out[n] = (char) u;
+                        }
+                        n++;
+                        continue;
+                    }
+                    default:
+                        throw syntax("invalid character " + describe((byte) e) + " in string escape code", i + 1);
+                }
+                if (out != null) {
+                    out[n] = v;
+                }
+                n++;
+                i += 2;
+            } else if (c >= 0x20) {
+                if (out != null) {
+                    out[n] = (char) c;
+                }
+                n++;
+                i++;
+            } else if (c >= 0) {
+                throw syntax("invalid character " + describe((byte) c) + " in string literal", i);
+            } else {
+                // UTF-8 lead byte; validated strictly (no overlongs, no surrogates, nothing above U+10FFFF)
+                int lead = c & 0xFF;
+                int cp;
+                int len;
+                int lo = 0x80;
+                int hi = 0xBF;
+                if (lead >= 0xC2 && lead <= 0xDF) {
+                    len = 2;
+                    cp = lead & 0x1F;
+                } else if (lead >= 0xE0 && lead <= 0xEF) {
+                    len = 3;
+                    cp = lead & 0x0F;
+                    if (lead == 0xE0) {
+                        lo = 0xA0;
+                    } else if (lead == 0xED) {
+                        hi = 0x9F;
+                    }
+                } else if (lead >= 0xF0 && lead <= 0xF4) {
+                    len = 4;
+                    cp = lead & 0x07;
+                    if (lead == 0xF0) {
+                        lo = 0x90;
+                    } else if (lead == 0xF4) {
+                        hi = 0x8F;
+                    }
+                } else {
+                    throw syntax("invalid UTF-8 in string literal", i);
+                }
+                if (i + len > end) {
+                    throw syntax("invalid UTF-8 in string literal", i);
+                }
+                for (int k = 1; k < len; k++) {
+                    int cb = a[i + k] & 0xFF;
+                    if (k == 1 ? (cb < lo || cb > hi) : (cb < 0x80 || cb > 0xBF)) {
+                        throw syntax("invalid UTF-8 in string literal", i);
+                    }
+                    cp = (cp << 6) | (cb & 0x3F);
+                }
+                if (cp >= 0x10000) {
+                    if (out != null) {
+                        out[n] = Character.highSurrogate(cp);
+                        out[n + 1] = Character.lowSurrogate(cp);
+                    }
+                    n += 2;
+                } else {
+                    if (out != null) {
+                        out[n] = (char) cp;
+                    }
+                    n++;
+                }
+                i += len;
+            }
+        }
+    }
+
+    /** Four hex digits at {@code i}, or a syntax error. */
+    private int hex4(int i) {
+        int v = hex4Lenient(i);
+        if (v < 0) {
+            int k = i;
+            while (k < end && k < i + 4 && hexValue(a[k]) >= 0) {
+                k++;
+            }
+            if (k >= end) {
+                throw eof();
+            }
+            throw syntax("invalid character " + describe(a[k]) + " in \\u hexadecimal character escape", k);
+        }
+        return v;
+    }
+
+    /** Four hex digits at {@code i}, or -1. */
+    private int hex4Lenient(int i) {
+        if (i + 4 > end) {
+            return -1;
+        }
+        int v = 0;
+        for (int k = i; k < i + 4; k++) {
+            int h = hexValue(a[k]);
+            if (h < 0) {
+                return -1;
+            }
+            v = (v << 4) | h;
+        }
+        return v;
+    }
+
+    private static int hexValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Validates and skips any JSON value; {@code depth} is the nesting level of that value. */
+    private void skipValue(int depth) {
+        if (depth > HeaderCodec.MAX_DEPTH) {
+            throw syntax("nesting deeper than " + HeaderCodec.MAX_DEPTH + " levels", pos);
+        }
+        int c = peek();
+        switch (c) {
+            case '{':
+                pos++;
+                skipWhitespace();
+                if (peek() == '}') {
+                    pos++;
+                    return;
+                }
+                while (true) {
+                    if (peek() != '"') {
+                        throw syntax("invalid character " + describe(a[pos])
+                                + " looking for beginning of object key", pos);
+                    }
+                    string(false);
+                    skipWhitespace();
+                    if (peek() != ':') {
+                        throw syntax("invalid character " + describe(a[pos]) + " after object key", pos);
+                    }
+                    pos++;
+                    skipWhitespace();
+                    skipValue(depth + 1);
+                    skipWhitespace();
+                    int d = peek();
+                    if (d == ',') {
+                        pos++;
+                        skipWhitespace();
+                    } else if (d == '}') {
+                        pos++;
+                        return;
+                    } else {
+                        throw syntax("invalid character " + describe((byte) d) + " after object key:value pair", pos);
+                    }
+                }
+            case '[':
+                pos++;
+                skipWhitespace();
+                if (peek() == ']') {
+                    pos++;
+                    return;
+                }
+                while (true) {
+                    skipValue(depth + 1);
+                    skipWhitespace();
+                    int d = peek();
+                    if (d == ',') {
+                        pos++;
+                        skipWhitespace();
+                    } else if (d == ']') {
+                        pos++;
+                        return;
+                    } else {
+                        throw syntax("invalid character " + describe((byte) d) + " after array element", pos);
+                    }
+                }
+            case '"':
+                string(false);
+                return;
+            case 't':
+                literal("true");
+                return;
+            case 'f':
+                literal("false");
+                return;
+            case 'n':
+                literal("null");
+                return;
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    skipNumber();
+                    return;
+                }
+                throw syntax("invalid character " + describe((byte) c) + " looking for beginning of value", pos);
+        }
+    }
+
+    private void skipNumber() {
+        if (a[pos] == '-') {
+            pos++;
+        }
+        int c = peek();
+        if (c == '0') {
+            pos++;
+        } else if (c >= '1' && c <= '9') {
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        } else {
+            throw syntax("invalid character " + describe((byte) c) + " in numeric literal", pos);
+        }
+        if (pos < end && a[pos] == '.') {
+            pos++;
+            if (!isDigit((byte) peek())) {
+                throw syntax("invalid character " + describe(a[pos]) + " after decimal point in numeric literal",
+                        pos);
+            }
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        }
+        if (pos < end && (a[pos] == 'e' || a[pos] == 'E')) {
+            pos++;
+            if (pos < end && (a[pos] == '+' || a[pos] == '-')) {
+                pos++;
+            }
+            if (!isDigit((byte) peek())) {
+                throw syntax("invalid character " + describe(a[pos]) + " in exponent of numeric literal", pos);
+            }
+            while (pos < end && isDigit(a[pos])) {
+                pos++;
+            }
+        }
+    }
+
+    private void literal(String word) {
+        for (int k = 0; k < word.length(); k++) {
+            int c = peek();
+            if (c != word.charAt(k)) {
+                throw syntax("invalid character " + describe((byte) c) + " in literal " + word, pos);
+            }
+            pos++;
+        }
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte c = a[pos];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** The byte at {@code pos}; the end of input is a syntax error (Go: unexpected end of JSON input). */
+    private int peek() {
+        if (pos >= end) {
+            throw eof();
+        }
+        return a[pos];
+    }
+
+    private String latin1(int start, int len) {
+        if (len == 0) {
+            return "";
+        }
+        return new String(a, start, len, StandardCharsets.ISO_8859_1);
+    }
+
+    private void typeError(ErrorCode code, String message, int at) {
+        if (typeCode == null) {
+            typeCode = code;
+            typeMessage = message;
+            typeAt = at;
+        }
+    }
+
+    private static String kindOf(int c) {
+        switch (c) {
+            case '{': return "object";
+            case '[': return "array";
+            case '"': return "string";
+            case 't':
+            case 'f': return "bool";
+            case 'n': return "null";
+            default: return "number";
+        }
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static String describe(byte c) {
+        if (c >= 0x20 && c < 0x7F) {
+            return c == '\'' ? "'\\''" : "'" + (char) c + "'";
+        }
+        return String.format("0x%02x", c & 0xFF);
+    }
+
+    private IpcException eof() {
+        return new IpcException(ErrorCode.HEADER_SYNTAX, "unexpected end of JSON input", base + (long) (end - from));
+    }
+
+    private IpcException syntax(String message, int at) {
+        return new IpcException(ErrorCode.HEADER_SYNTAX, message, base + (long) (at - from));
+    }
+}
