@@ -614,21 +614,28 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
         if (in == null || in.position() == 0) {
             return;
         }
-        in.flip();
+        // The handler may close the connection from inside onData; on this thread that releases the read buffer
+        // at once, so work on a local reference and stop touching it as soon as it is no longer ours.
+        final ByteBuffer buf = in;
+        buf.flip();
         try {
-            while (in.hasRemaining() && !readSuspended && !closed) {
-                int before = in.remaining();
-                handler.onData(this, in);
-                if (in.remaining() == before) {
-                    break; // waits for more bytes
+            while (buf.hasRemaining() && !readSuspended && !closed) {
+                int before = buf.remaining();
+                handler.onData(this, buf);
+                if (in != buf || buf.remaining() == before) {
+                    break; // closed by the handler, or waits for more bytes
                 }
             }
         } catch (RuntimeException e) {
-            in.clear();
+            if (in == buf) {
+                buf.clear();
+            }
             handlerFailed(e);
             return;
         }
-        in.compact();
+        if (in == buf) {
+            buf.compact();
+        }
     }
 
     private void handlerFailed(RuntimeException e) {

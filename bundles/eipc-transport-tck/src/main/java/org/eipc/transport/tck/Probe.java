@@ -32,6 +32,8 @@ final class Probe implements ConnectionHandler, Records.Sink {
     volatile boolean closeOnInputShutdown;
     volatile boolean suspendOnOpen;
     volatile IpcException throwOnData;
+    /** When set: close the connection from inside the first onData call. */
+    volatile boolean closeOnData;
     /** When set: consume one byte per onData; every 16th byte also suspend reads and resume from here. */
     volatile Executor oneByteResumer;
 
@@ -76,6 +78,10 @@ final class Probe implements ConnectionHandler, Records.Sink {
             IpcException t = throwOnData;
             if (t != null) {
                 throw t;
+            }
+            if (closeOnData) {
+                c.close();
+                return;
             }
             if (!data.hasRemaining()) {
                 violation("onData with an empty buffer");

@@ -105,6 +105,7 @@ public final class TransportConformanceKit {
         l.add(check("slow consumer: back-pressure, bounded queue, onWritable", this::slowConsumer));
         l.add(check(churn + " connections opened and closed without leak", this::manyConnections));
         l.add(check("handler exception closes only its own connection", this::badFrameIsolated));
+        l.add(check("handler closing from inside onData", this::closeInsideOnData));
         l.add(check("offer after close returns CLOSED", this::offerAfterClose));
         l.add(check("listener close stops accepting", this::listenerClose));
         return List.copyOf(l);
@@ -449,6 +450,29 @@ public final class TransportConformanceKit {
         exchange(s, good, 1);
         good.assertClean();
         victim.client.assertClean();
+    }
+
+    private void closeInsideOnData(Scope s) throws Exception {
+        BlockingQueue<Probe> accepted = new LinkedBlockingQueue<>();
+        AtomicInteger n = new AtomicInteger();
+        Listener l = s.listen(accepted, () -> {
+            Probe p = new Probe(n.getAndIncrement() == 0 ? "server (closes in onData)" : "server (after)");
+            p.closeOnData = p.role.contains("closes");
+            return p;
+        });
+        Pair closing = s.pair(l, accepted);
+        closing.client.closeOnInputShutdown = true;
+        s.send(closing.client, Records.record(0, 10), deadline());
+        await(closing.server.closed, "onClose of the connection closed inside onData", closing.server);
+        if (closing.server.closeCause != null) {
+            throw new AssertionError("close() inside onData is an orderly close, got " + closing.server.closeCause);
+        }
+        await(closing.client.closed, "peer of the connection closed inside onData", closing.client);
+        // the transport's threads survived: a new connection on the same listener works
+        Pair after = s.pair(l, accepted);
+        exchange(s, after, 0);
+        after.assertClean();
+        closing.server.assertClean();
     }
 
     private void offerAfterClose(Scope s) throws Exception {
