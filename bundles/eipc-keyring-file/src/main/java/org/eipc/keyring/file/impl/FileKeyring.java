@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eipc.keyring.support.KeyRotation;
 
 /**
  * A keyring over a private directory, one file per key (format and permission rules: {@link KeyDirectory};

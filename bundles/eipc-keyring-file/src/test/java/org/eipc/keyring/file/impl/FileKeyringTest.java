@@ -29,6 +29,7 @@ import org.eipc.api.IpcException;
 import org.eipc.spi.keyring.KeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.eipc.keyring.support.MutableClock;
 
 class FileKeyringTest {
     private static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");

@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eipc.keyring.support.KeyRotation;
 
 /**
  * A keyring over the secret-key entries of a PKCS#12 key store (reading rules: {@link KeyStoreFile}; current

@@ -38,6 +38,7 @@ import org.eipc.api.IpcException;
 import org.eipc.spi.keyring.KeyEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.eipc.keyring.support.MutableClock;
 
 class Pkcs12KeyringTest {
     private static final String PASSWORD = "store-pass-Q7x!";

@@ -1,4 +1,4 @@
-package org.eipc.keyring.file.impl;
+package org.eipc.keyring.support;
 
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -39,7 +39,7 @@ import org.eipc.spi.keyring.KeyEntry;
  *
  * Thread-safe: updates are synchronized, reads use an immutable snapshot.
  */
-final class KeyRotation {
+public final class KeyRotation {
     private static final Comparator<KeyEntry> NEWEST_FIRST =
             Comparator.comparing(KeyEntry::created).thenComparing(KeyEntry::id).reversed();
 
@@ -69,7 +69,7 @@ final class KeyRotation {
      * @param pinnedId the id to send with while present, or {@code ""} to use the newest key
      * @param overlap how long a replaced or removed key stays accepted
      */
-    KeyRotation(String pinnedId, Duration overlap, Clock clock) {
+    public KeyRotation(String pinnedId, Duration overlap, Clock clock) {
         this.pinnedId = pinnedId == null ? "" : pinnedId;
         this.overlap = overlap;
         this.clock = clock;
@@ -80,7 +80,7 @@ final class KeyRotation {
      *
      * @return true when the current key or the accepted keys changed since the last call that returned
      */
-    synchronized boolean update(Collection<KeyEntry> view) {
+    public synchronized boolean update(Collection<KeyEntry> view) {
         final Instant now = clock.instant();
         Map<String, KeyEntry> next = new HashMap<>();
         for (KeyEntry e : view) {
@@ -115,7 +115,7 @@ final class KeyRotation {
     }
 
     /** Drops keys whose overlap is over. @return true when that changed the accepted keys. */
-    synchronized boolean expire() {
+    public synchronized boolean expire() {
         return publish(clock.instant());
     }
 
@@ -139,7 +139,7 @@ final class KeyRotation {
     }
 
     /** @throws IpcException {@link ErrorCode#KEY_UNKNOWN} when no key is present */
-    KeyEntry current() {
+    public KeyEntry current() {
         KeyEntry c = snapshot.current;
         if (c == null) {
             throw new IpcException(ErrorCode.KEY_UNKNOWN, "the keyring holds no key to send with");
@@ -147,11 +147,11 @@ final class KeyRotation {
         return c;
     }
 
-    List<KeyEntry> accepted() {
+    public List<KeyEntry> accepted() {
         return acceptedAt(snapshot, clock.instant());
     }
 
-    Optional<KeyEntry> find(String keyId) {
+    public Optional<KeyEntry> find(String keyId) {
         Instant now = clock.instant();
         Snapshot s = snapshot;
         if (s.current != null && s.current.id().equals(keyId)) {
@@ -193,7 +193,7 @@ final class KeyRotation {
     }
 
     /** Same id, creation time and material. Compares in constant time and wipes the copies. */
-    static boolean sameKey(KeyEntry a, KeyEntry b) {
+    public static boolean sameKey(KeyEntry a, KeyEntry b) {
         if (a == b) {
             return true;
         }

@@ -1,4 +1,4 @@
-package org.eipc.keyring.pkcs12.impl;
+package org.eipc.keyring.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
