@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * thread's CPU time (not wall time) by the operation count, so time spent preempted by other processes does
  * not count. Cache and frequency effects of the load remain. Not a JMH benchmark; JMH stays the reference.
  *
- * <p>{@code java -cp ... org.eipc.bench.CpuTimeProbe}
+ * <p>{@code java -cp ... org.eipc.bench.CpuTimeProbe [substring ...]}: with arguments, only the cases whose
+ * name contains one of them run (e.g. {@code "decodeVerify jce 64" headerRead}).
  */
 public final class CpuTimeProbe {
     private static volatile Object sink;
@@ -45,6 +46,9 @@ public final class CpuTimeProbe {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         System.out.printf("%-28s %12s %12s%n", "case", "min ns/op", "median ns/op");
         for (Map.Entry<String, Callable<Object>> c : cases.entrySet()) {
+            if (args.length > 0 && Arrays.stream(args).noneMatch(a -> c.getKey().contains(a))) {
+                continue;
+            }
             Callable<Object> op = c.getValue();
             run(op, mx, 1_500_000_000L); // warm-up: 1.5 s of CPU
             List<Double> rounds = new ArrayList<>();

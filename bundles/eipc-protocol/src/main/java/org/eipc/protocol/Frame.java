@@ -11,22 +11,33 @@ import org.eipc.api.MessageType;
  * frame was decoded from. Nothing is copied: the views stay valid only as long as the caller leaves those
  * bytes alone (for frames from a {@link StreamDecoder}, until {@link FrameListener#onFrame} returns).
  *
- * <p>Immutable; each view accessor returns a new independent read-only buffer positioned at 0.
+ * <p><b>A flyweight:</b> each {@link FrameDecoder} reuses one {@code Frame} (and one read-only view of the
+ * caller's buffer) for every frame it decodes, so a {@code Frame} is valid only until the next
+ * {@link FrameDecoder#decode decode} or {@link FrameDecoder#parse parse} call on the same decoder (for a
+ * {@link StreamDecoder}: until {@link FrameListener#onFrame} returns). Keep what must outlive it: the
+ * {@link #header()} is an independent immutable object that may be kept; copy the payload bytes. Not
+ * thread-safe, like the decoder. Each view accessor returns a new independent read-only buffer positioned at 0
+ * (the views themselves do not change when the flyweight moves on, but the bytes behind them may).
  */
 public final class Frame {
-    private final ByteBuffer source; // read-only duplicate of the caller's buffer, taken at decode time
-    private final int start;         // absolute index of byte 0 of the frame in source
-    private final int version;
-    private final byte typeByte;
-    private final int flags;
-    private final int headerLength;
-    private final int payloadLength;
-    private final Header header;
-    private final MacStatus macStatus;
-    private final int trailingBytes;
+    private ByteBuffer source; // the decoder's read-only view of the caller's buffer (limit: the frame's end)
+    private int start;         // absolute index of byte 0 of the frame in source
+    private int version;
+    private byte typeByte;
+    private int flags;
+    private int headerLength;
+    private int payloadLength;
+    private Header header;
+    private MacStatus macStatus;
+    private int trailingBytes;
 
-    Frame(ByteBuffer source, int start, int version, byte typeByte, int flags, int headerLength, int payloadLength,
-            Header header, MacStatus macStatus, int trailingBytes) {
+    /** The decoder's flyweight; filled by {@link #set}. */
+    Frame() {
+    }
+
+    /** Points this flyweight at a newly decoded frame. */
+    Frame set(ByteBuffer source, int start, int version, byte typeByte, int flags, int headerLength,
+            int payloadLength, Header header, MacStatus macStatus, int trailingBytes) {
         this.source = source;
         this.start = start;
         this.version = version;
@@ -37,6 +48,7 @@ public final class Frame {
         this.header = header;
         this.macStatus = macStatus;
         this.trailingBytes = trailingBytes;
+        return this;
     }
 
     /** The version field (always 1 for a decoded frame). */

@@ -29,13 +29,23 @@ import org.eipc.spi.security.FrameMac;
  * {@link ErrorCode#HEADER_NOT_OBJECT}, {@link ErrorCode#HEADER_FIELD_TYPE} (offset into the frame).</li>
  * </ol>
  *
- * <p>Not thread-safe (it keeps a 32-byte scratch buffer and a reusable header parser); use one per connection direction.
+ * <p><b>The returned {@link Frame} is a flyweight</b>, reused by this decoder: it is valid until the next
+ * {@link #decode} or {@link #parse} call on this decoder. Its {@link Frame#header() header} is a new immutable
+ * object each time and may be kept. Per frame the decoder allocates only that header (and its strings): it
+ * reuses the {@code Frame}, a header parser, a 32-byte MAC scratch buffer and one read-only view of the last
+ * buffer it was given (a different buffer object costs one new view). The decoder therefore keeps a reference
+ * to the last buffer it decoded from.
+ *
+ * <p>Not thread-safe; use one per connection direction.
  */
 public final class FrameDecoder {
     private final ProtocolMode mode;
     private final int maxFrameLength;
     private final ByteBuffer macScratch = ByteBuffer.allocate(ProtocolLimits.MAC_LENGTH);
     private final HeaderParser parser = new HeaderParser();
+    private final Frame flyweight = new Frame();
+    private ByteBuffer viewOf; // the caller's buffer that view duplicates
+    private ByteBuffer view;   // read-only big-endian duplicate of viewOf, reused while the same buffer comes back
 
     /** A decoder with the reference's limit, {@link ProtocolLimits#MAX_FRAME}. */
     public FrameDecoder(ProtocolMode mode) {
@@ -65,7 +75,8 @@ public final class FrameDecoder {
 
     /**
      * Decodes and verifies exactly one frame: {@code frame}'s remaining bytes (its position and limit are left
-     * unchanged). In {@link ProtocolMode#STRICT} the frame must carry a MAC that {@code verifier} accepts; in
+     * unchanged). The result is this decoder's flyweight, valid until its next decode or parse call. In
+     * {@link ProtocolMode#STRICT} the frame must carry a MAC that {@code verifier} accepts; in
      * {@link ProtocolMode#COMPAT} the MAC is checked only when the HMAC flag is set.
      *
      * @param verifier the MAC under the expected key; required
@@ -94,8 +105,16 @@ public final class FrameDecoder {
     private Frame decode(ByteBuffer frame, FrameMac verifier, boolean checkMac) {
         // One read-only big-endian duplicate serves every read, the MAC check and every view the Frame hands
         // out later: the caller's buffer (position, limit, byte order) is never touched, and later changes to
-        // its position or limit do not affect the frame.
-        final ByteBuffer src = frame.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+        // its position or limit do not affect the frame. It is kept and reused while the caller passes the
+        // same buffer object (a buffer's memory, capacity and array offset never change).
+        final ByteBuffer src;
+        if (frame == viewOf) {
+            src = view.clear().limit(frame.limit()).position(frame.position());
+        } else {
+            src = frame.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+            view = src;
+            viewOf = frame;
+        }
         final int start = src.position();
         final int n = src.remaining();
         if (n < ProtocolLimits.PREAMBLE) {
@@ -149,9 +168,7 @@ public final class FrameDecoder {
         } else {
             // verify over the bytes as received, before anything is parsed (never re-serialise)
             ByteBuffer mac = macScratch.clear();
-            for (int i = 0; i < ProtocolLimits.MAC_LENGTH; i++) {
-                mac.put(i, src.get(start + payloadEnd + i));
-            }
+            src.get(start + payloadEnd, mac.array(), 0, ProtocolLimits.MAC_LENGTH);
             src.limit(start + payloadEnd);
             boolean ok = verifier.verify(src, mac);
             src.limit(start + n).position(start);
@@ -163,6 +180,6 @@ public final class FrameDecoder {
         // parse from the caller's array when it has one (same indexes as src), else from a copy in the parser
         Header header = parser.parse(frame.hasArray() ? frame : src, start + ProtocolLimits.PREAMBLE,
                 start + headerEnd, ProtocolLimits.PREAMBLE);
-        return new Frame(src, start, version, type, flags, (int) hlen, (int) plen, header, status, trailing);
+        return flyweight.set(src, start, version, type, flags, (int) hlen, (int) plen, header, status, trailing);
     }
 }

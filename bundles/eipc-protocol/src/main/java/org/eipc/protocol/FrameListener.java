@@ -10,7 +10,9 @@ public interface FrameListener {
      * Called once per complete, valid frame, in stream order.
      *
      * <p>The frame's views point into the chunk being fed or into the decoder's reused accumulation buffer:
-     * they are valid only until this method returns. Copy what must outlive the call.
+     * they are valid only until this method returns. So is the {@code Frame} itself, which is the
+     * {@link FrameDecoder}'s reused flyweight. Its {@link Frame#header() header} may be kept; copy what else must
+     * outlive the call.
      *
      * @param frame the decoded frame
      * @param streamOffset stream offset of the frame's 4-byte length prefix

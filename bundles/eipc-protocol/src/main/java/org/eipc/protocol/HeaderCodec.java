@@ -125,6 +125,15 @@ public final class HeaderCodec {
      *         {@code baseOffset +} index of the offending byte
      */
     public static Header read(ByteBuffer json, int baseOffset) {
+        if (json.hasArray()) {
+            // the common case needs no parser object: the fast path works on the array directly
+            int off = json.arrayOffset();
+            Header h = HeaderParser.parseCommon(json.array(), off + json.position(), off + json.limit(),
+                    Header.builder());
+            if (h != null) {
+                return h;
+            }
+        }
         return new HeaderParser(json, json.position(), json.limit(), baseOffset).parse();
     }
 

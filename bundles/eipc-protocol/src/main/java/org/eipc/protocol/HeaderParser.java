@@ -1,6 +1,9 @@
 package org.eipc.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.eipc.api.ErrorCode;
@@ -8,9 +11,14 @@ import org.eipc.api.Header;
 import org.eipc.api.IpcException;
 
 /**
- * One-shot parser of a header, with Go's {@code json.Unmarshal} semantics (see {@link HeaderCodec}). Works on
+ * Parser of a header, with Go's {@code json.Unmarshal} semantics (see {@link HeaderCodec}). Works on
  * absolute indexes of the buffer, so the buffer's position and limit are never touched, and never reads
  * outside {@code [from, end)}: every failure is an {@link IpcException}.
+ *
+ * <p>Two stages: {@link #parseCommon} is a fast path for plain headers (what Go and our writer produce, in any
+ * key case and with any whitespace) that gives up, returning {@code null}, on anything else; then the full
+ * parser ({@link #parseFull}) parses the same bytes from the start, with every Go rule and exact error. The fast
+ * path only ever returns what the full parser would (checked by {@code HeaderFastPathTest}).
  */
 final class HeaderParser {
     private static final int F_UNKNOWN = -1;
@@ -30,6 +38,29 @@ final class HeaderParser {
     static {
         for (int f = 0; f < NAMES.length; f++) {
             NAME_BYTES[f] = NAMES[f].getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * For the fast key match: each name followed by {@code ":} (as Go writes it) is KEY_LEN bytes, compared as
+     * its first and its last eight bytes (little-endian longs; they overlap when KEY_LEN < 16). 0 = no template
+     * (route is shorter than eight bytes).
+     */
+    private static final int[] KEY_LEN = new int[NAMES.length];
+    private static final long[] KEY_HEAD = new long[NAMES.length];
+    private static final long[] KEY_TAIL = new long[NAMES.length];
+
+    /** Eight bytes of a byte[] at any index as one little-endian long (byte i of the eight in bits 8i..8i+7). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static {
+        for (int f = 0; f < NAMES.length; f++) {
+            byte[] t = (NAMES[f] + "\":").getBytes(StandardCharsets.US_ASCII);
+            if (t.length >= 8) {
+                KEY_LEN[f] = t.length;
+                KEY_HEAD[f] = (long) LONGS.get(t, 0);
+                KEY_TAIL[f] = (long) LONGS.get(t, t.length - 8);
+            }
         }
     }
 
@@ -58,6 +89,9 @@ final class HeaderParser {
     private String capability = "";
     private String route = "";
     private int payloadFormat;
+
+    /** Reused by a reusable parser: {@link Header.Builder#build()} copies the values, and all nine are set. */
+    private Header.Builder builder;
 
     /** Largest header copy kept for reuse; bigger ones are copied into a temporary array. */
     private static final int SCRATCH_MAX = 4096;
@@ -114,7 +148,8 @@ final class HeaderParser {
         try {
             return parse();
         } finally {
-            // drop the references so a reused parser keeps neither the caller's array nor strings alive
+            // drop the references so a reused parser keeps neither the caller's array nor strings alive (the
+            // reused builder keeps the last header's strings, which that header holds anyway)
             a = null;
             serviceId = sessionId = requestId = timestamp = capability = route = "";
             typeMessage = null;
@@ -122,6 +157,19 @@ final class HeaderParser {
     }
 
     Header parse() {
+        Header.Builder b = builder;
+        if (b == null) {
+            b = builder = Header.builder();
+        }
+        Header fast = parseCommon(a, from, end, b);
+        if (fast != null) {
+            return fast;
+        }
+        return parseFull();
+    }
+
+    /** The full parser alone (package-private for the tests that compare it with the fast path). */
+    Header parseFull() {
         if (end <= from) {
             throw new IpcException(ErrorCode.HEADER_EMPTY, "empty header (unexpected end of JSON input)", base);
         }
@@ -144,9 +192,207 @@ final class HeaderParser {
         if (typeCode != null) {
             throw new IpcException(typeCode, typeMessage, base + (long) (typeAt - from));
         }
-        return Header.builder().serviceId(serviceId).sessionId(sessionId).requestId(requestId).sequence(sequence)
+        Header.Builder b = builder;
+        if (b == null) {
+            b = builder = Header.builder();
+        }
+        // every field is set, so nothing of a previous header can leak through a reused builder
+        return b.serviceId(serviceId).sessionId(sessionId).requestId(requestId).sequence(sequence)
                 .timestamp(timestamp).priority(priority).capability(capability).route(route)
                 .payloadFormat(payloadFormat).build();
+    }
+
+    /**
+     * The fast path, for the headers peers actually send: one object of known keys (plain ASCII, any case),
+     * values that are plain ASCII strings without escapes or unsigned integers in range, whitespace anywhere.
+     * Everything is scanned in one method with local state; strings are built with one Latin-1 copy each.
+     * Returns {@code null} on anything else (an escape, a non-ASCII byte, an unknown key, {@code null}, a
+     * fraction, a type mismatch, a syntax error...), and the caller then parses the same bytes with the full
+     * parser, which gives Go's result and exact error. So whenever this returns a header, the full parser
+     * would have returned the same one.
+     */
+    static Header parseCommon(byte[] b, int from, int stop, Header.Builder hb) {
+        int p = skipWs(b, from, stop);
+        if (p >= stop || b[p] != '{') {
+            return null;
+        }
+        p = skipWs(b, p + 1, stop);
+        if (p >= stop) {
+            return null;
+        }
+        int expected = F_SERVICE_ID; // the field Go writes next (a guess: anything else takes the general key path)
+        String svc = "";
+        String sess = "";
+        String req = "";
+        long seq = 0;
+        String ts = "";
+        int prio = 0;
+        String cap = "";
+        String rt = "";
+        int fmt = 0;
+        if (b[p] == '}') {
+            p++;
+        } else {
+            while (true) {
+                // key
+                if (b[p] != '"') {
+                    return null;
+                }
+                int ks = p + 1;
+                int q;
+                int field = expected;
+                int tl = field < KEY_LEN.length ? KEY_LEN[field] : 0;
+                if (tl != 0 && ks + tl <= stop && (long) LONGS.get(b, ks) == KEY_HEAD[field]
+                        && (long) LONGS.get(b, ks + tl - 8) == KEY_TAIL[field]) {
+                    // the key Go writes next, as Go writes it: name, quote and colon in two 8-byte compares
+                    p = ks + tl;
+                } else {
+                    q = scanPlain(b, ks, stop);
+                    if (q >= stop || b[q] != '"') {
+                        return null;
+                    }
+                    field = matchAscii(b, ks, q - ks);
+                    if (field == F_UNKNOWN) {
+                        return null;
+                    }
+                    p = skipWs(b, q + 1, stop);
+                    if (p >= stop || b[p] != ':') {
+                        return null;
+                    }
+                    p++;
+                }
+                expected = field + 1;
+                p = skipWs(b, p, stop);
+                if (p >= stop) {
+                    return null;
+                }
+                byte c = b[p];
+                if (field == F_SEQUENCE || field == F_PRIORITY || field == F_PAYLOAD_FORMAT) {
+                    if (c < '0' || c > '9') {
+                        return null;
+                    }
+                    int ds = p;
+                    long v = c - '0';
+                    p++;
+                    if (c != '0') {
+                        while (p < stop && b[p] >= '0' && b[p] <= '9') {
+                            v = v * 10 + (b[p] - '0');
+                            p++;
+                        }
+                    }
+                    int digits = p - ds;
+                    if (p < stop && (b[p] == '.' || b[p] == 'e' || b[p] == 'E')) {
+                        return null;
+                    }
+                    if (field == F_SEQUENCE) {
+                        if (digits > 18) { // up to 999,999,999,999,999,999 cannot overflow; longer: full parser
+                            return null;
+                        }
+                        seq = v;
+                    } else {
+                        if (digits > 3 || v > 255) {
+                            return null;
+                        }
+                        if (field == F_PRIORITY) {
+                            prio = (int) v;
+                        } else {
+                            fmt = (int) v;
+                        }
+                    }
+                } else {
+                    if (c != '"') {
+                        return null;
+                    }
+                    int vs = p + 1;
+                    q = scanPlain(b, vs, stop);
+                    if (q >= stop || b[q] != '"') { // an escape, a control or non-ASCII byte: full parser
+                        return null;
+                    }
+                    String v = q == vs ? "" : new String(b, vs, q - vs, StandardCharsets.ISO_8859_1);
+                    switch (field) {
+                        case F_SERVICE_ID: svc = v; break;
+                        case F_SESSION_ID: sess = v; break;
+                        case F_REQUEST_ID: req = v; break;
+                        case F_TIMESTAMP: ts = v; break;
+                        case F_CAPABILITY: cap = v; break;
+                        default: rt = v; break;
+                    }
+                    p = q + 1;
+                }
+                p = skipWs(b, p, stop);
+                if (p >= stop) {
+                    return null;
+                }
+                c = b[p];
+                if (c == '}') {
+                    p++;
+                    break;
+                }
+                if (c != ',') {
+                    return null;
+                }
+                p = skipWs(b, p + 1, stop);
+                if (p >= stop) {
+                    return null;
+                }
+            }
+        }
+        if (skipWs(b, p, stop) != stop) {
+            return null;
+        }
+        return hb.serviceId(svc).sessionId(sess).requestId(req).sequence(seq).timestamp(ts).priority(prio)
+                .capability(cap).route(rt).payloadFormat(fmt).build();
+    }
+
+    /**
+     * The first index from {@code p} of a byte that is {@code '"'}, {@code '\\'}, below 0x20 or not ASCII, or
+     * {@code stop}: eight bytes per step (SWAR) while eight remain before {@code stop}, never beyond it. In
+     * each test below the lowest flagged byte is always a true hit (borrows only travel upwards), so the
+     * lowest set bit of the union gives the first hit.
+     */
+    static int scanPlain(byte[] b, int p, int stop) {
+        int first = Math.min(p + 8, stop); // short strings: a plain loop is cheaper than setting up words
+        while (p < first) {
+            byte c = b[p];
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return p;
+            }
+            p++;
+        }
+        while (p <= stop - 8) {
+            long x = (long) LONGS.get(b, p);
+            long quote = x ^ 0x2222_2222_2222_2222L;
+            long slash = x ^ 0x5C5C_5C5C_5C5C_5C5CL;
+            long hit = ((quote - 0x0101_0101_0101_0101L) & ~quote)   // a '"' byte
+                    | ((slash - 0x0101_0101_0101_0101L) & ~slash)    // a '\\' byte
+                    | ((x - 0x2020_2020_2020_2020L) & ~x)            // a byte below 0x20
+                    | x;                                              // a byte of 0x80 or more
+            hit &= 0x8080_8080_8080_8080L;
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < stop) {
+            byte c = b[p];
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return p;
+            }
+            p++;
+        }
+        return stop;
+    }
+
+    /** The first index from {@code p} that is not JSON whitespace, or {@code stop}. */
+    private static int skipWs(byte[] b, int p, int stop) {
+        while (p < stop) {
+            byte c = b[p];
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return p;
+            }
+            p++;
+        }
+        return stop;
     }
 
     private void parseObject() {
@@ -317,7 +563,7 @@ final class HeaderParser {
             byte c = a[i];
             if (c == '"') {
                 pos = i + 1;
-                return matchAscii(start, i - start);
+                return matchAscii(a, start, i - start);
             }
             if (c == '\\' || c < 0x20) { // negative bytes (non-ASCII) are < 0x20 too
                 break;
@@ -328,28 +574,53 @@ final class HeaderParser {
         return matchFolded(k);
     }
 
-    private int matchAscii(int start, int len) {
-        for (int f = 0; f < NAME_BYTES.length; f++) {
-            byte[] name = NAME_BYTES[f];
-            if (name.length != len) {
-                continue;
-            }
-            int k = 0;
-            while (k < len) {
-                int c = a[start + k];
-                if (c >= 'A' && c <= 'Z') {
-                    c += 'a' - 'A';
+    /**
+     * The field a plain-ASCII key names: dispatched on the key's length and first letter, then compared in
+     * place with an ASCII case fold (no key string is built).
+     */
+    private static int matchAscii(byte[] a, int start, int len) {
+        switch (len) {
+            case 5:
+                return eqFold(a, start, NAME_BYTES[F_ROUTE]) ? F_ROUTE : F_UNKNOWN;
+            case 8:
+                switch (a[start] | 0x20) { // only 'S'/'s' and 'P'/'p' give these (the names start with letters)
+                    case 's': return eqFold(a, start, NAME_BYTES[F_SEQUENCE]) ? F_SEQUENCE : F_UNKNOWN;
+                    case 'p': return eqFold(a, start, NAME_BYTES[F_PRIORITY]) ? F_PRIORITY : F_UNKNOWN;
+                    default: return F_UNKNOWN;
                 }
-                if (c != name[k]) {
-                    break;
+            case 9:
+                return eqFold(a, start, NAME_BYTES[F_TIMESTAMP]) ? F_TIMESTAMP : F_UNKNOWN;
+            case 10:
+                switch (a[start] | 0x20) {
+                    case 's':
+                        if (eqFold(a, start, NAME_BYTES[F_SESSION_ID])) {
+                            return F_SESSION_ID;
+                        }
+                        return eqFold(a, start, NAME_BYTES[F_SERVICE_ID]) ? F_SERVICE_ID : F_UNKNOWN;
+                    case 'r': return eqFold(a, start, NAME_BYTES[F_REQUEST_ID]) ? F_REQUEST_ID : F_UNKNOWN;
+                    case 'c': return eqFold(a, start, NAME_BYTES[F_CAPABILITY]) ? F_CAPABILITY : F_UNKNOWN;
+                    default: return F_UNKNOWN;
                 }
-                k++;
-            }
-            if (k == len) {
-                return f;
+            case 14:
+                return eqFold(a, start, NAME_BYTES[F_PAYLOAD_FORMAT]) ? F_PAYLOAD_FORMAT : F_UNKNOWN;
+            default:
+                return F_UNKNOWN;
+        }
+    }
+
+    /**
+     * True when the ASCII bytes at {@code start} equal {@code name} (lower case letters and '_') up to ASCII
+     * case: a byte matches its name byte, or is the upper case of a lower case letter.
+     */
+    private static boolean eqFold(byte[] b, int start, byte[] name) {
+        for (int k = 0; k < name.length; k++) {
+            int c = b[start + k];
+            int n = name[k];
+            if (c != n && (c + ('a' - 'A') != n || n < 'a' || n > 'z')) {
+                return false;
             }
         }
-        return F_UNKNOWN;
+        return true;
     }
 
     /** Go folds keys with Unicode simple folding: besides ASCII case, U+017F folds to s and U+212A to k. */

@@ -203,15 +203,12 @@ public final class StreamDecoder {
         return e;
     }
 
+    /** The message of the innermost {@link IpcException} in the cause chain, without the code and offset. */
     private static String rawMessage(IpcException e) {
-        Throwable t = e;
+        IpcException t = e;
         while (t.getCause() instanceof IpcException) {
-            t = t.getCause();
+            t = (IpcException) t.getCause();
         }
-        String m = t.getMessage();
-        String prefix = ((IpcException) t).code().toString();
-        // IpcException.getMessage() prepends the code and offset; keep only the text after them
-        int colon = m.indexOf(": ");
-        return m.startsWith(prefix) && colon >= 0 ? m.substring(colon + 2) : m;
+        return t.detail();
     }
 }
