@@ -40,6 +40,14 @@ public final class TcpTransport implements Transport, AutoCloseable {
     private static final Set<String> SCHEMES = Set.of("tcp", "tls");
     private static final int BACKLOG = 1024;
 
+    // the configuration defaults, used by TcpTransportConfig and by the no-argument constructor
+    static final long DEFAULT_WRITE_QUEUE_LIMIT = 4L << 20;
+    static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+    static final int DEFAULT_IO_THREADS = 1;
+    static final String DEFAULT_TLS_CLIENT_AUTH = "none";
+    static final boolean DEFAULT_TLS_VERIFY_HOSTNAME = true;
+    static final long DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
     private final NioEngine engine;
     private final TlsSetup tls;
 
@@ -52,9 +60,18 @@ public final class TcpTransport implements Transport, AutoCloseable {
                 Duration.ofMillis(config.tls_handshakeTimeoutMillis()));
     }
 
-    /** For tests and plain-Java use. */
+    /**
+     * A transport with every configuration default (no key store, so {@code tls://} can connect with the JDK's
+     * default trust but not listen), for use without OSGi: tests and the eipc command. Close it when done.
+     */
+    public TcpTransport() {
+        this(DEFAULT_WRITE_QUEUE_LIMIT, DEFAULT_READ_BUFFER_SIZE, DEFAULT_IO_THREADS,
+                new TlsSetup("", new char[0], "", new char[0], DEFAULT_TLS_CLIENT_AUTH, DEFAULT_TLS_VERIFY_HOSTNAME));
+    }
+
+    /** For tests. */
     TcpTransport(long writeQueueLimit, int readBufferSize, int ioThreads, TlsSetup tls) {
-        this(writeQueueLimit, readBufferSize, ioThreads, tls, Duration.ofSeconds(10));
+        this(writeQueueLimit, readBufferSize, ioThreads, tls, Duration.ofMillis(DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS));
     }
 
     TcpTransport(long writeQueueLimit, int readBufferSize, int ioThreads, TlsSetup tls, Duration handshakeTimeout) {

@@ -28,4 +28,16 @@ class ComponentDefaultsTest {
         }
         assertFalse(t.isRunning());
     }
+
+    @Test
+    void constructsWithoutOsgiFromThePublicNoArgumentConstructor() {
+        TcpTransport t = new TcpTransport();
+        try {
+            assertEquals("tcp", t.kind());
+            assertEquals(Set.of("tcp", "tls"), t.schemes());
+        } finally {
+            t.close();
+        }
+        assertFalse(t.isRunning());
+    }
 }

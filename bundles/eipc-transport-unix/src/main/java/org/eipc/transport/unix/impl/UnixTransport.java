@@ -61,11 +61,24 @@ public final class UnixTransport implements Transport, AutoCloseable {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
+    // the configuration defaults, used by UnixTransportConfig and by the no-argument constructor
+    static final long DEFAULT_WRITE_QUEUE_LIMIT = 4L << 20;
+    static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+    static final int DEFAULT_IO_THREADS = 1;
+
     private final NioEngine engine;
 
     @Activate
     public UnixTransport(UnixTransportConfig config) {
         this(config.writeQueueLimit(), config.readBufferSize(), config.ioThreads());
+    }
+
+    /**
+     * A transport with every configuration default, for use without OSGi: tests and the eipc command. Close it
+     * when done.
+     */
+    public UnixTransport() {
+        this(DEFAULT_WRITE_QUEUE_LIMIT, DEFAULT_READ_BUFFER_SIZE, DEFAULT_IO_THREADS);
     }
 
     UnixTransport(long writeQueueLimit, int readBufferSize, int ioThreads) {

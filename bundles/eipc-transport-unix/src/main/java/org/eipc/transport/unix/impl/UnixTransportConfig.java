@@ -8,13 +8,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface UnixTransportConfig {
 
     @AttributeDefinition(description = "Bytes a connection may queue for writing; offers beyond it get BACK_PRESSURE")
-    long writeQueueLimit() default 4L << 20;
+    long writeQueueLimit() default UnixTransport.DEFAULT_WRITE_QUEUE_LIMIT;
 
     @AttributeDefinition(description = "Bytes per connection read buffer (4096 to 16777216)")
-    int readBufferSize() default 64 * 1024;
+    int readBufferSize() default UnixTransport.DEFAULT_READ_BUFFER_SIZE;
 
     @AttributeDefinition(description = "Number of selector (I/O) threads shared by all connections (1 to 64)")
-    int ioThreads() default 1;
+    int ioThreads() default UnixTransport.DEFAULT_IO_THREADS;
 
     @AttributeDefinition(description = "Higher wins when several transports serve the same scheme")
     int service_ranking() default 0;

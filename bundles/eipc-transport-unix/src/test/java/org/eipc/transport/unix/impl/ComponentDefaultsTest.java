@@ -28,4 +28,16 @@ class ComponentDefaultsTest {
         }
         assertFalse(t.isRunning());
     }
+
+    @Test
+    void constructsWithoutOsgiFromThePublicNoArgumentConstructor() {
+        UnixTransport t = new UnixTransport();
+        try {
+            assertEquals("unix", t.kind());
+            assertEquals(Set.of("unix"), t.schemes());
+        } finally {
+            t.close();
+        }
+        assertFalse(t.isRunning());
+    }
 }
