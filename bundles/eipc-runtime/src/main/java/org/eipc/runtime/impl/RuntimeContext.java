@@ -1,0 +1,63 @@
+package org.eipc.runtime.impl;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every endpoint of one runtime shares: the tracked providers, a small timer for deadlines and acks, and a
+ * bounded pool for blocking connects (a connect may block for its timeout; timers never do).
+ */
+final class RuntimeContext implements AutoCloseable {
+    final Providers providers;
+    final ScheduledExecutorService timer;
+    final ExecutorService connector;
+    /** Runs message handlers; at most one task per session is queued, so the queue is bounded by the sessions. */
+    final ExecutorService delivery;
+
+    RuntimeContext(Providers providers) {
+        this(providers, 2);
+    }
+
+    RuntimeContext(Providers providers, int connectThreads) {
+        this(providers, connectThreads, 2);
+    }
+
+    RuntimeContext(Providers providers, int connectThreads, int deliveryThreads) {
+        this.providers = providers;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, named("eipc-runtime-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timer = t;
+        // bounded: a connect attempt is queued per session waiting for a carrier, never per message
+        this.connector = new ThreadPoolExecutor(connectThreads, connectThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024), named("eipc-runtime-connect"));
+        this.delivery = java.util.concurrent.Executors.newFixedThreadPool(deliveryThreads,
+                named("eipc-runtime-deliver"));
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread th = new Thread(r, prefix + "-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        connector.shutdownNow();
+        delivery.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+            connector.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

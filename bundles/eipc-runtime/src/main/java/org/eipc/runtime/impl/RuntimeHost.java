@@ -1,0 +1,122 @@
+package org.eipc.runtime.impl;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import org.eipc.api.Endpoint;
+import org.eipc.api.MessageHandler;
+import org.eipc.api.Session;
+import org.eipc.runtime.EipcRuntime;
+import org.eipc.runtime.EndpointOptions;
+
+import org.eipc.spi.keyring.KeyringProvider;
+import org.eipc.spi.security.IntegrityProvider;
+import org.eipc.spi.security.ReplayGuardProvider;
+import org.eipc.spi.transport.Transport;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The runtime component: tracks every provider through dynamic, greedy references and hands them to the endpoints
+ * (see {@link EndpointComponent}). Bind and unbind tolerate either order; a transport that leaves takes its
+ * listeners and connections with it and the sessions resume over what remains. Registered as {@link EipcRuntime}
+ * too, for endpoints opened without ConfigAdmin; those close with the component.
+ */
+@Component(service = {RuntimeHost.class, EipcRuntime.class}, configurationPid = "org.eipc.runtime")
+@Designate(ocd = RuntimeConfig.class)
+public final class RuntimeHost implements EipcRuntime {
+    private final Providers providers = new Providers();
+    private final RuntimeContext ctx;
+    private final RuntimeFacade facade;
+
+    @Activate
+    public RuntimeHost(RuntimeConfig config) {
+        this(config.connectThreads(), config.deliveryThreads(), Duration.ofSeconds(config.keyringOverlapSeconds()));
+    }
+
+    RuntimeHost(int connectThreads, int deliveryThreads, Duration keyringOverlap) {
+        providers.keyringOverlap(keyringOverlap);
+        this.ctx = new RuntimeContext(providers, connectThreads, deliveryThreads);
+        this.facade = new RuntimeFacade(ctx, true);
+    }
+
+    RuntimeContext context() {
+        return ctx;
+    }
+
+    @Deactivate
+    void deactivate() {
+        facade.close();
+    }
+
+    @Override
+    public Endpoint listen(List<URI> addresses, EndpointOptions options, MessageHandler handler) {
+        return facade.listen(addresses, options, handler);
+    }
+
+    @Override
+    public CompletionStage<Session> connectAsync(List<URI> addresses, EndpointOptions options, MessageHandler handler,
+            Duration timeout) {
+        return facade.connectAsync(addresses, options, handler, timeout);
+    }
+
+    @Override
+    public Session connect(List<URI> addresses, EndpointOptions options, MessageHandler handler, Duration timeout) {
+        return facade.connect(addresses, options, handler, timeout);
+    }
+
+    @Override
+    public List<String> schemes() {
+        return facade.schemes();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTransport(Transport t) {
+        providers.addTransport(t);
+    }
+
+    void removeTransport(Transport t) {
+        providers.removeTransport(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            target = "(" + IntegrityProvider.PROP_ALGORITHM + "=HMAC-SHA256)")
+    void addIntegrity(IntegrityProvider p) {
+        providers.integrity(p);
+    }
+
+    void removeIntegrity(IntegrityProvider p) {
+        providers.unsetIntegrity(p);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addReplay(ReplayGuardProvider p) {
+        providers.replay(p);
+    }
+
+    void removeReplay(ReplayGuardProvider p) {
+        providers.unsetReplay(p);
+    }
+
+    @Reference(name = "keyring", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addKeyring(KeyringProvider k, Map<String, Object> props) {
+        providers.keyring(k);
+    }
+
+    void removeKeyring(KeyringProvider k) {
+        providers.unsetKeyring(k);
+    }
+}

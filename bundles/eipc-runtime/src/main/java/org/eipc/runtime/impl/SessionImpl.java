@@ -1,0 +1,996 @@
+package org.eipc.runtime.impl;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import org.eipc.api.ErrorCode;
+import org.eipc.api.Header;
+import org.eipc.api.IpcException;
+import org.eipc.api.Message;
+import org.eipc.api.MessageHandler;
+import org.eipc.api.PeerIdentity;
+import org.eipc.api.Priority;
+import org.eipc.api.SendResult;
+import org.eipc.api.Session;
+import org.eipc.protocol.Frame;
+import org.eipc.protocol.FrameEncoder;
+import org.eipc.protocol.FrameFlags;
+import org.eipc.protocol.ProtocolLimits;
+import org.eipc.protocol.ProtocolMode;
+import org.eipc.protocol.Timestamps;
+import org.eipc.spi.security.FrameMac;
+import org.eipc.spi.security.ReplayGuard;
+import org.eipc.spi.security.ReplayVerdict;
+import org.eipc.spi.transport.OfferResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session: sequence numbers, the bounded buffer of sent-but-unacknowledged messages, the replay window, the
+ * session keys and pending requests. It outlives its {@link Carrier}: in hardened mode a lost carrier is replaced
+ * by a resume handshake, after which the sender retransmits what the peer did not receive, so every message
+ * arrives exactly once and in order.
+ *
+ * <p>Locks: the send side is guarded by {@code this}, the receive side by {@link #recvLock}; a thread may take
+ * {@code this} while holding {@code recvLock} (acks, handler replies), never the other way round.
+ *
+ * <p>Acknowledgements (hardened only) are control frames of type {@code 'k'} (0x6b) with payload
+ * {@code {"ack":N,"credit":W}} (and {@code "bye":1} on close), MAC'd with the direction key and numbered in their
+ * own sequence space, so retransmission never has to skip them.
+ *
+ * <p>Send path: {@code send} → one of four priority lanes (bounded) → sequenced at write time while the ring has
+ * room and the peer's credit allows → ring of written, unacknowledged frames → carrier. Receive path: carrier →
+ * order and replay checks → inbox (bounded by the credit granted) → delivery thread → handler.
+ */
+final class SessionImpl implements Session, FrameSink {
+    static final byte CONTROL_TYPE = 'k';
+    private static final Logger LOG = LoggerFactory.getLogger(SessionImpl.class);
+    private static final int EXPIRED_REQUESTS_KEPT = 1024;
+    /** Messages one delivery task hands out before it yields the thread to other sessions. */
+    private static final int DELIVERY_TURN = 64;
+
+    private final String id;
+    private final PeerIdentity peer;
+    private final ProtocolMode mode;
+    private final boolean hardened;
+    private final String ownServiceId;
+    private final EndpointSettings settings;
+    private final RuntimeContext ctx;
+    private final MessageHandler handler;
+    private final SessionOwner owner;
+    private final Supplier<FrameMac> recvMacs; // a fresh receive MAC for every carrier (FrameMac is not thread-safe)
+    final byte[] resumeSecret; // hardened only
+
+    // ---- send side, guarded by this ------------------------------------------------------------------------
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final FrameMac sendMac;
+    private long nextSeq;
+    private long nextControlSeq = 1;
+    private final long[] ringSeq;
+    private final byte[][] ringBytes;
+    private int head;
+    private int count;
+    private int written; // entries from head already offered to the current carrier
+    private long bytes;
+    private Carrier carrier;
+    private CompletableFuture<Void> writable;
+    private boolean ackOwed;
+    private long ackValue;
+    private boolean closing;
+    private boolean sayingBye;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Set when the session ends: messages it could not confirm as delivered. Guarded by this. */
+    private int undeliveredUnacked;
+    private int undeliveredQueued;
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<Message>[] lanes = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(),
+        new ArrayDeque<>(), new ArrayDeque<>()};
+    private final long[] laneServedAt = new long[4];
+    private long picks;
+    private int highStreak;
+    private int queued;
+    private long queuedBytes;
+    private boolean creditKnown;
+    private long creditLimit; // highest sequence the peer lets us send (unsigned), when known
+    private volatile boolean closed;
+    private long carrierGeneration;
+
+    // ---- receive side, guarded by recvLock ----------------------------------------------------------------
+    private final Object recvLock = new Object();
+    private Carrier recvCarrier;
+    private final ReplayGuard guard;
+    private long lastDelivered;
+    /** lastDelivered, readable without recvLock (the goodbye acknowledges everything received). */
+    private volatile long receivedUpTo;
+    private long lastControlSeq;
+    private int sinceAck;
+    private boolean ackTimerArmed;
+    private final ArrayDeque<Message> inbox = new ArrayDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger inboxCount = new java.util.concurrent.atomic.AtomicInteger();
+    private boolean draining;
+    private boolean readsSuspended;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private ScheduledFuture<?> keepalive; // guarded by this
+    private long keepalivePeriod; // guarded by this
+    private volatile long peerIdleMillis = -1;
+    private volatile long advertisedLimit; // last ack + credit we sent; written under this, read under recvLock
+
+    // ---- requests -------------------------------------------------------------------------------------------
+    private final ConcurrentHashMap<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> expired = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> e) {
+            return size() > EXPIRED_REQUESTS_KEPT;
+        }
+    };
+    private final AtomicLong requestCounter = new AtomicLong();
+    private final AtomicLong lateReplies = new AtomicLong();
+    private final AtomicLong rejectedFrames = new AtomicLong();
+
+    SessionImpl(String id, PeerIdentity peer, ProtocolMode mode, String ownServiceId, EndpointSettings settings,
+            RuntimeContext ctx, MessageHandler handler, SessionOwner owner, FrameMac sendMac,
+            Supplier<FrameMac> recvMacs, byte[] resumeSecret, ReplayGuard guard, long firstSequence) {
+        this.id = id;
+        this.peer = peer;
+        this.mode = mode;
+        this.hardened = mode == ProtocolMode.STRICT;
+        this.ownServiceId = ownServiceId;
+        this.settings = settings;
+        this.ctx = ctx;
+        this.handler = handler;
+        this.owner = owner;
+        this.sendMac = sendMac;
+        this.recvMacs = recvMacs;
+        this.resumeSecret = resumeSecret;
+        this.guard = guard;
+        this.nextSeq = firstSequence;
+        this.ringSeq = new long[settings.maxUnacked];
+        this.ringBytes = new byte[settings.maxUnacked][];
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PeerIdentity peer() {
+        return peer;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    ProtocolMode mode() {
+        return mode;
+    }
+
+    /** Frames dropped by the replay check or as out of order (each also closed its carrier). */
+    long rejectedFrames() {
+        return rejectedFrames.get();
+    }
+
+    /** Replies that arrived after their request's deadline. */
+    long lateReplies() {
+        return lateReplies.get();
+    }
+
+    boolean isAttached() {
+        synchronized (this) {
+            return carrier != null;
+        }
+    }
+
+    Carrier carrier() {
+        synchronized (this) {
+            return carrier;
+        }
+    }
+
+    // ================================ send ===================================================================
+
+    @Override
+    public SendResult send(Message message) {
+        CompletableFuture<Void> toComplete;
+        synchronized (this) {
+            if (closed || closing) {
+                return SendResult.CLOSED;
+            }
+            if (!hardened && carrier == null) {
+                return SendResult.CLOSED;
+            }
+            // upper bound of the frame: the stamped header with the longest sequence number
+            int frameLength = encoder.encodedLength(stamp(message.header(), -1L), message.payloadLength(), true);
+            if (frameLength > ProtocolLimits.MAX_FRAME) {
+                throw new IpcException(ErrorCode.FRAME_TOO_LARGE,
+                        "message of " + message.payloadLength() + " payload bytes does not fit one frame");
+            }
+            if (queued >= settings.maxQueued || (queued > 0 && queuedBytes + frameLength > settings.maxQueuedBytes)) {
+                if (writable == null) {
+                    writable = new CompletableFuture<>();
+                }
+                return SendResult.BACK_PRESSURE;
+            }
+            lanes[Priority.fromLevel(message.header().priority()).level()].add(message);
+            queued++;
+            queuedBytes += frameLength;
+            toComplete = flush();
+        }
+        complete(toComplete);
+        return SendResult.OK;
+    }
+
+    /**
+     * The next message to sequence: the highest non-empty lane, except that after {@code starvationLimit}
+     * consecutive picks while a lower lane waits, the lower lane that has waited longest goes first. Caller holds
+     * this.
+     */
+    private Message pickFromLanes() {
+        int high = -1;
+        for (int i = 0; i < lanes.length; i++) {
+            if (!lanes[i].isEmpty()) {
+                high = i;
+                break;
+            }
+        }
+        int lane = high;
+        boolean lowerWaiting = false;
+        for (int i = high + 1; i < lanes.length; i++) {
+            if (!lanes[i].isEmpty()) {
+                lowerWaiting = true;
+                if (highStreak >= settings.starvationLimit
+                        && (lane == high || laneServedAt[i] < laneServedAt[lane])) {
+                    lane = i;
+                }
+            }
+        }
+        highStreak = lane == high && lowerWaiting ? highStreak + 1 : 0;
+        laneServedAt[lane] = ++picks;
+        return lanes[lane].poll();
+    }
+
+    private Header stamp(Header h, long seq) {
+        Header.Builder b = h.toBuilder().sequence(seq).timestamp(Timestamps.format(Instant.now())).sessionId(id);
+        if (h.serviceId().isEmpty()) {
+            b.serviceId(ownServiceId);
+        }
+        return b.build();
+    }
+
+    @Override
+    public CompletionStage<Void> whenWritable() {
+        synchronized (this) {
+            if (closed || writable == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return writable;
+        }
+    }
+
+    @Override
+    public CompletionStage<Message> request(Message message, Duration timeout) {
+        String rid = message.header().requestId();
+        if (rid.isEmpty()) {
+            rid = "req-" + requestCounter.incrementAndGet();
+        }
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        if (pending.putIfAbsent(rid, f) != null) {
+            f.completeExceptionally(new IpcException(ErrorCode.ILLEGAL_STATE, "request id '" + rid + "' in use"));
+            return f;
+        }
+        final String requestId = rid;
+        SendResult r;
+        try {
+            r = send(message.withHeader(message.header().toBuilder().requestId(rid).build()));
+        } catch (IpcException e) {
+            pending.remove(rid);
+            f.completeExceptionally(e);
+            return f;
+        }
+        if (r != SendResult.OK) {
+            pending.remove(rid);
+            f.completeExceptionally(r == SendResult.CLOSED
+                    ? new IpcException(ErrorCode.CONNECTION_CLOSED, "session is closed")
+                    : new IpcException(ErrorCode.QUOTA_EXCEEDED, "send buffer full; retry after whenWritable()"));
+            return f;
+        }
+        ScheduledFuture<?> t = ctx.timer.schedule(() -> {
+            if (pending.remove(requestId, f)) {
+                synchronized (expired) {
+                    expired.put(requestId, Boolean.TRUE);
+                }
+                f.completeExceptionally(new IpcException(ErrorCode.REQUEST_TIMEOUT,
+                        "no reply to '" + requestId + "' within " + timeout.toMillis() + " ms"));
+            }
+        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        f.whenComplete((m, e) -> t.cancel(false));
+        return f;
+    }
+
+    @Override
+    public SendResult reply(Message request, Message reply) {
+        return send(reply.withHeader(reply.header().toBuilder().requestId(request.header().requestId()).build()));
+    }
+
+    /**
+     * Offers the ring's unwritten entries to the carrier, then sequences queued messages (by priority) into the ring
+     * while it has room and the carrier takes them. Sequence numbers are assigned here, at write time, so priority
+     * decides the wire order. Caller holds this.
+     *
+     * @return a writable future to complete outside the lock
+     */
+    private CompletableFuture<Void> flush() {
+        Carrier c = carrier;
+        if (c == null) {
+            return releaseWritable();
+        }
+        if (!offerRing(c)) {
+            return finishFlush(c);
+        }
+        while (queued > 0 && count < ringSeq.length && bytes < settings.maxUnackedBytes
+                && (!creditKnown || Long.compareUnsigned(nextSeq, creditLimit) <= 0)) {
+            Message m = pickFromLanes();
+            Header h = stamp(m.header(), nextSeq);
+            ByteBuffer payload = m.payload();
+            int total = encoder.encodedLength(h, payload.remaining(), true) + ProtocolLimits.PREFIX;
+            ByteBuffer out = ByteBuffer.allocate(total);
+            encoder.encodeWithPrefix(m.typeByte(), FrameFlags.HMAC, h, payload, sendMac, out);
+            queued--;
+            queuedBytes -= encoder.encodedLength(stamp(m.header(), -1L), m.payloadLength(), true);
+            int slot = (head + count) % ringSeq.length;
+            ringSeq[slot] = nextSeq;
+            ringBytes[slot] = out.array();
+            count++;
+            bytes += total;
+            nextSeq++;
+            if (!offerRing(c)) {
+                break;
+            }
+        }
+        return finishFlush(c);
+    }
+
+    private CompletableFuture<Void> finishFlush(Carrier c) {
+        if (ackOwed) {
+            flushAck(c);
+        }
+        return releaseWritable();
+    }
+
+    /** Offers unwritten ring entries; true when all were taken. Caller holds this. */
+    private boolean offerRing(Carrier c) {
+        while (written < count) {
+            int slot = (head + written) % ringSeq.length;
+            OfferResult r = c.offer(ByteBuffer.wrap(ringBytes[slot]));
+            if (r != OfferResult.ACCEPTED) {
+                if (r == OfferResult.CLOSED) {
+                    carrierDead(c); // its close may have been reported before it was ours: do not wait for it
+                }
+                return false;
+            }
+            if (hardened) {
+                written++;
+            } else {
+                pop(); // the reference has no acknowledgements: a written message is done
+            }
+        }
+        return true;
+    }
+
+    /** The peer accepts sequences up to {@code ack + credit}. Caller holds this. */
+    private void grant(long ack, long credit) {
+        creditKnown = true;
+        creditLimit = ack + Math.max(0, credit);
+    }
+
+    /** Messages on the wire and not yet acknowledged (hardened), or written but not yet taken (compat). */
+    int inFlight() {
+        synchronized (this) {
+            return count;
+        }
+    }
+
+    /**
+     * Once closed: how many messages the session could not confirm as delivered, sent but unacknowledged (strict)
+     * or written to no transport (compat) plus those still in the lanes; 0 while open.
+     */
+    int undelivered() {
+        synchronized (this) {
+            return undeliveredUnacked + undeliveredQueued;
+        }
+    }
+
+    /** Messages accepted by send() and waiting in the priority lanes. */
+    int queued() {
+        synchronized (this) {
+            return queued;
+        }
+    }
+
+    private void pop() {
+        int len = ringBytes[head].length;
+        ringBytes[head] = null;
+        head = (head + 1) % ringSeq.length;
+        count--;
+        bytes -= len;
+    }
+
+    private CompletableFuture<Void> releaseWritable() {
+        if (writable != null && queued < settings.maxQueued && queuedBytes < settings.maxQueuedBytes) {
+            CompletableFuture<Void> w = writable;
+            writable = null;
+            return w;
+        }
+        return null;
+    }
+
+    private static void complete(CompletableFuture<Void> f) {
+        if (f != null) {
+            f.complete(null);
+        }
+    }
+
+    /** Drops entries the peer has received (cumulative). Caller holds this. */
+    private void acknowledged(long upTo) {
+        while (count > 0 && Long.compareUnsigned(ringSeq[head], upTo) <= 0) {
+            pop();
+            if (written > 0) {
+                written--;
+            }
+        }
+    }
+
+    private void flushAck(Carrier c) {
+        Header h = Header.builder().serviceId(ownServiceId).sessionId(id).sequence(nextControlSeq)
+                .timestamp(Timestamps.format(Instant.now())).build();
+        long credit = availableCredit();
+        FlatJson.Writer w = new FlatJson.Writer().num("ack", ackValue).num("credit", credit);
+        if (sayingBye) { // only the last ack: acks sent while draining must not end the peer's session early
+            w.num("bye", 1);
+        }
+        byte[] payload = w.bytes();
+        int total = encoder.encodedLength(h, payload.length, true) + ProtocolLimits.PREFIX;
+        ByteBuffer out = ByteBuffer.allocate(total);
+        encoder.encodeWithPrefix(CONTROL_TYPE, FrameFlags.HMAC, h, ByteBuffer.wrap(payload), sendMac, out);
+        out.flip();
+        OfferResult r = c.offer(out);
+        if (r == OfferResult.ACCEPTED) {
+            nextControlSeq++;
+            ackOwed = false;
+            advertisedLimit = ackValue + credit;
+        } else if (r == OfferResult.CLOSED) {
+            carrierDead(c);
+        }
+    }
+
+    private void sendAck(long upTo) {
+        synchronized (this) {
+            ackValue = upTo;
+            ackOwed = true;
+            if (carrier != null) {
+                flushAck(carrier);
+            }
+        }
+    }
+
+    // ================================ receive ================================================================
+
+    @Override
+    public void onFrame(Carrier from, Frame frame) {
+        synchronized (recvLock) {
+            if (from != recvCarrier) {
+                return; // a carrier this session already replaced
+            }
+            lastHeardNanos = System.nanoTime();
+            long seq = frame.header().sequence();
+            if (hardened && frame.typeByte() == CONTROL_TYPE) {
+                if (Long.compareUnsigned(seq, lastControlSeq) <= 0) {
+                    rejectedFrames.incrementAndGet();
+                    throw new IpcException(ErrorCode.REPLAY_DUPLICATE, "control frame " + Long.toUnsignedString(seq)
+                            + " not after " + Long.toUnsignedString(lastControlSeq));
+                }
+                lastControlSeq = seq;
+                onControl(FlatJson.parse(frame.payload()));
+                return;
+            }
+            if (hardened && seq != lastDelivered + 1) {
+                rejectedFrames.incrementAndGet();
+                ReplayVerdict v = Long.compareUnsigned(seq, lastDelivered) <= 0 ? ReplayVerdict.DUPLICATE : null;
+                throw v != null
+                        ? new IpcException(ErrorCode.REPLAY_DUPLICATE, "sequence " + Long.toUnsignedString(seq)
+                                + " already delivered")
+                        : new IpcException(ErrorCode.PROTOCOL_VIOLATION, "sequence " + Long.toUnsignedString(seq)
+                                + " after " + Long.toUnsignedString(lastDelivered) + " (gap)");
+            }
+            ReplayVerdict v = guard.check(seq);
+            if (v != ReplayVerdict.ACCEPT) {
+                rejectedFrames.incrementAndGet();
+                throw new IpcException(v == ReplayVerdict.ZERO ? ErrorCode.SEQUENCE_INVALID
+                        : v == ReplayVerdict.DUPLICATE ? ErrorCode.REPLAY_DUPLICATE : ErrorCode.REPLAY_OUTSIDE_WINDOW,
+                        "replay detected: sequence " + Long.toUnsignedString(seq));
+            }
+            lastDelivered = seq;
+            receivedUpTo = seq;
+            ByteBuffer p = frame.payload();
+            byte[] copy = new byte[p.remaining()];
+            p.get(copy);
+            enqueue(Message.ofWire(frame.typeByte(), frame.header(), ByteBuffer.wrap(copy)));
+            if (hardened) {
+                sinceAck++;
+                if (sinceAck >= settings.ackEvery) {
+                    sinceAck = 0;
+                    sendAck(lastDelivered);
+                } else if (!ackTimerArmed) {
+                    ackTimerArmed = true;
+                    ctx.timer.schedule(this::delayedAck, settings.ackDelay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    /**
+     * Hands a received message to the delivery thread (handlers never run on the transport's I/O thread). The
+     * inbox is bounded by the credit this side grants; if a peer overruns it (a compat peer knows no credit), reads
+     * are suspended until the handlers catch up. Caller holds recvLock.
+     */
+    private void enqueue(Message m) {
+        inbox.add(m);
+        inboxCount.incrementAndGet();
+        if (!draining) {
+            draining = true;
+            ctx.delivery.execute(this::drain);
+        }
+        if (inboxCount.get() >= settings.receiveWindow && !readsSuspended && recvCarrier != null) {
+            readsSuspended = true;
+            recvCarrier.connection().suspendReads();
+        }
+    }
+
+    /** Delivery thread: runs the handlers for queued messages, in order, one session at a time. */
+    private void drain() {
+        int sinceCredit = 0;
+        for (int turn = 0;; turn++) {
+            Message m;
+            synchronized (recvLock) {
+                if (turn == DELIVERY_TURN && !inbox.isEmpty()) {
+                    ctx.delivery.execute(this::drain); // let other sessions' handlers run; still draining
+                    return;
+                }
+                m = inbox.poll();
+                if (m == null) {
+                    draining = false;
+                    return;
+                }
+            }
+            deliver(m);
+            int left = inboxCount.decrementAndGet();
+            boolean resume;
+            long upTo = -1;
+            synchronized (recvLock) {
+                resume = readsSuspended && left <= settings.receiveWindow / 2 && recvCarrier != null;
+                if (resume) {
+                    readsSuspended = false;
+                    recvCarrier.connection().resumeReads();
+                }
+                sinceCredit++;
+                // the sender may be waiting for credit: re-advertise once a quarter of the window is free again
+                if (hardened && (left == 0 || sinceCredit >= Math.max(1, settings.receiveWindow / 4))) {
+                    sinceCredit = 0;
+                    if (Long.compareUnsigned(advertisedLimit - lastDelivered, settings.receiveWindow / 2) < 0) {
+                        upTo = lastDelivered;
+                    }
+                }
+            }
+            if (upTo != -1) {
+                sendAck(upTo);
+            }
+        }
+    }
+
+    /** Credit this side can grant now: free inbox places. */
+    long availableCredit() {
+        return Math.max(0, settings.receiveWindow - inboxCount.get());
+    }
+
+    /** Messages sequenced so far in this direction (hardened: the highest sequence written). */
+    long sequenced() {
+        synchronized (this) {
+            return nextSeq - 1;
+        }
+    }
+
+    private void delayedAck() {
+        long upTo;
+        synchronized (recvLock) {
+            ackTimerArmed = false;
+            if (sinceAck == 0 || closed) {
+                return;
+            }
+            sinceAck = 0;
+            upTo = lastDelivered;
+        }
+        sendAck(upTo);
+    }
+
+    private void onControl(Map<String, Object> m) {
+        boolean bye = m.containsKey("bye");
+        CompletableFuture<Void> w;
+        synchronized (this) {
+            if (m.containsKey("ack")) {
+                long ack = FlatJson.number(m, "ack");
+                acknowledged(ack);
+                if (m.containsKey("credit")) {
+                    grant(ack, FlatJson.number(m, "credit"));
+                }
+            }
+            w = flush(); // the ring has room again: sequence what waits in the lanes
+            if (closing && count == 0 && queued == 0) {
+                finishClose(null);
+            }
+        }
+        complete(w);
+        if (bye) {
+            terminate(null);
+        }
+    }
+
+    private void deliver(Message m) {
+        String rid = m.header().requestId();
+        if (!rid.isEmpty()) {
+            CompletableFuture<Message> f = pending.remove(rid);
+            if (f != null) {
+                f.complete(m);
+                return;
+            }
+            boolean late;
+            synchronized (expired) {
+                late = expired.remove(rid) != null;
+            }
+            if (late) {
+                lateReplies.incrementAndGet();
+                return;
+            }
+        }
+        try {
+            handler.onMessage(this, m);
+        } catch (RuntimeException e) {
+            LOG.warn("message handler of session {} failed", id, e);
+        }
+    }
+
+    @Override
+    public void onWritable(Carrier c) {
+        CompletableFuture<Void> w;
+        synchronized (this) {
+            if (c != carrier) {
+                return;
+            }
+            w = flush();
+        }
+        complete(w);
+    }
+
+    @Override
+    public void onClosed(Carrier c, IpcException cause) {
+        boolean lost;
+        synchronized (recvLock) {
+            if (recvCarrier == c) {
+                recvCarrier = null;
+            }
+            synchronized (this) {
+                lost = carrier == c;
+                if (lost) {
+                    carrier = null;
+                    carrierGeneration++;
+                }
+            }
+        }
+        if (!lost || closed) {
+            return;
+        }
+        if (!hardened) {
+            terminate(cause);
+            return;
+        }
+        LOG.debug("session {} lost its carrier ({}); waiting for resume", id, cause == null ? "closed" : cause.code());
+        long gen;
+        synchronized (this) {
+            gen = carrierGeneration;
+        }
+        ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        owner.carrierLost(this, cause);
+    }
+
+    private void resumeDeadline(long gen) {
+        synchronized (this) {
+            if (carrier != null || gen != carrierGeneration) {
+                return;
+            }
+        }
+        terminate(new IpcException(ErrorCode.CONNECTION_CLOSED, "session " + id + " was not resumed in time"));
+    }
+
+    // ================================ carriers ===============================================================
+
+    /** The highest sequence delivered so far; the value the peer retransmits after. */
+    long lastDelivered() {
+        synchronized (recvLock) {
+            return lastDelivered;
+        }
+    }
+
+    /**
+     * Takes the current carrier away (a resume is replacing it) and returns the highest sequence delivered, which
+     * no frame of the old carrier can change any more.
+     */
+    long detachForResume() {
+        Carrier old;
+        long last;
+        synchronized (recvLock) {
+            old = recvCarrier;
+            recvCarrier = null;
+            synchronized (this) {
+                if (carrier != null) {
+                    old = carrier;
+                }
+                carrier = null;
+                carrierGeneration++;
+            }
+            last = lastDelivered;
+        }
+        if (old != null) {
+            old.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "replaced by a resumed connection"));
+        }
+        return last;
+    }
+
+    /**
+     * Makes {@code c} the session's carrier: frames from it are delivered, unacknowledged messages after
+     * {@code peerLastReceived} are retransmitted on it in order. Call on {@code c}'s I/O thread.
+     */
+    void attach(Carrier c, long peerLastReceived, long peerCredit) {
+        CompletableFuture<Void> w;
+        Carrier replacedRecv;
+        Carrier replacedSend;
+        synchronized (recvLock) {
+            c.switchVerifier(recvMacs.get());
+            c.sink(this);
+            replacedRecv = recvCarrier;
+            recvCarrier = c;
+            lastHeardNanos = System.nanoTime();
+            if (readsSuspended) {
+                if (inboxCount.get() > settings.receiveWindow / 2) {
+                    c.connection().suspendReads(); // the handlers have not caught up yet; drain() resumes
+                } else {
+                    readsSuspended = false; // drained while no carrier was attached
+                }
+            }
+            synchronized (this) {
+                if (closed) {
+                    c.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "session closed"));
+                    return;
+                }
+                replacedSend = carrier;
+                carrier = c;
+                carrierGeneration++;
+                acknowledged(peerLastReceived);
+                if (peerCredit >= 0) {
+                    grant(peerLastReceived, peerCredit);
+                }
+                written = 0;
+                if (hardened) {
+                    ackOwed = true;
+                    ackValue = lastDelivered;
+                }
+                w = flush();
+            }
+        }
+        if (c.closeReported()) {
+            carrierDead(c); // closed while the handshake ran: its close went to the handshake, not to us
+        }
+        // a session has one carrier: one still attached here (two resumes that overlapped) is closed, so the peer
+        // notices and both ends settle on the same connection
+        IpcException replaced = new IpcException(ErrorCode.CONNECTION_CLOSED, "replaced by a resumed connection");
+        if (replacedRecv != null && replacedRecv != c) {
+            replacedRecv.close(replaced);
+        }
+        if (replacedSend != null && replacedSend != c && replacedSend != replacedRecv) {
+            replacedSend.close(replaced);
+        }
+        complete(w);
+        startKeepalive();
+    }
+
+    /**
+     * Strict mode with an idle timeout: every third of it, an acknowledgement goes out as a keepalive, and a carrier
+     * that brought nothing for the whole timeout is closed (a half-open connection never reports itself), which
+     * makes the client resume.
+     */
+    private void startKeepalive() {
+        long tick = keepaliveMillis(settings.idleTimeout.toMillis(), peerIdleMillis);
+        if (!hardened || tick <= 0) {
+            return;
+        }
+        synchronized (this) {
+            if (closed || (keepalive != null && keepalivePeriod == tick)) {
+                return;
+            }
+            if (keepalive != null) {
+                keepalive.cancel(false); // the peer's timeout (learnt on a resume) asks for another rate
+            }
+            keepalivePeriod = tick;
+            keepalive = ctx.timer.scheduleAtFixedRate(this::keepaliveTick, tick, tick, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Keepalives go out every third of the smaller positive idle timeout of the two sides, so a peer with a shorter
+     * timeout than ours never closes a healthy connection; 0 when neither side has one.
+     */
+    static long keepaliveMillis(long ownIdle, long peerIdle) {
+        long idle = ownIdle > 0 && peerIdle > 0 ? Math.min(ownIdle, peerIdle) : Math.max(ownIdle, peerIdle);
+        return idle <= 0 ? 0 : Math.max(1, idle / 3);
+    }
+
+    /**
+     * The carrier's connection is closed, whether or not its close reached this session: handled like a reported
+     * close (off the caller's locks; a no-op when the session has moved on to another carrier).
+     */
+    private void carrierDead(Carrier c) {
+        try {
+            // report why we closed it when we did (an idle timeout is TRANSPORT_IO, not a plain close)
+            IpcException why = c.closeCause();
+            ctx.timer.execute(() -> onClosed(c, why != null ? why
+                    : new IpcException(ErrorCode.CONNECTION_CLOSED, "connection " + c + " is closed")));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the runtime is shutting down
+        }
+    }
+
+    /** The idle timeout the peer announced in the handshake ({@code idle_ms}; -1: not announced, 0: off). */
+    void peerIdleTimeout(long millis) {
+        this.peerIdleMillis = millis;
+    }
+
+    private void keepaliveTick() {
+        Carrier c;
+        synchronized (this) {
+            c = carrier;
+        }
+        if (c == null) {
+            return;
+        }
+        if (!settings.idleTimeout.isZero() && System.nanoTime() - lastHeardNanos > settings.idleTimeout.toNanos()) {
+            c.close(new IpcException(ErrorCode.TRANSPORT_IO, "nothing heard for " + settings.idleTimeout.toMillis()
+                    + " ms"));
+            carrierDead(c); // even if the connection was already closed and reports nothing more
+            return;
+        }
+        long upTo;
+        synchronized (recvLock) {
+            upTo = lastDelivered;
+        }
+        sendAck(upTo);
+    }
+
+    // ================================ close ==================================================================
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed || closing) {
+                return;
+            }
+            closing = true;
+            if (!hardened && carrier != null) {
+                flush(); // compat: hand over what the transport takes now; nothing is acknowledged anyway
+            }
+            // hardened: what waits (unacknowledged or still in the lanes) gets up to closeDrainTimeout, also while
+            // the session is detached: a resume in that time still delivers it
+            if ((count == 0 && queued == 0) || !hardened || settings.closeDrainTimeout.isZero()) {
+                finishClose(null);
+                return;
+            }
+        }
+        ctx.timer.schedule(() -> {
+            synchronized (this) {
+                finishClose(null);
+            }
+        }, settings.closeDrainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Caller holds this. Says goodbye on the carrier (hardened) and ends the session. */
+    private void finishClose(IpcException cause) {
+        if (closed) {
+            return;
+        }
+        Carrier c = carrier;
+        if (c != null && hardened) {
+            ackValue = receivedUpTo; // the goodbye acknowledges all that arrived, so the peer reports nothing lost
+            ackOwed = true;
+            sayingBye = true;
+            flushAck(c);
+        }
+        if (c != null) {
+            c.closeAfterFlush(null);
+        }
+        ctx.timer.execute(() -> terminate(cause));
+    }
+
+    /** Ends the session without goodbye: fails pending requests, tells the owner. Idempotent. */
+    void terminate(IpcException cause) {
+        Carrier c;
+        CompletableFuture<Void> w;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            c = carrier;
+            carrier = null;
+            if (keepalive != null) {
+                keepalive.cancel(false);
+            }
+            w = writable;
+            writable = null;
+            undeliveredUnacked = count;
+            undeliveredQueued = queued;
+            for (ArrayDeque<Message> lane : lanes) {
+                lane.clear();
+            }
+            queued = 0;
+            queuedBytes = 0;
+        }
+        if (c != null) {
+            c.closeAfterFlush(cause);
+        }
+        complete(w);
+        if (undeliveredUnacked + undeliveredQueued > 0) {
+            LOG.warn("session {} closed with {} messages not confirmed as delivered ({} sent but unacknowledged, {}"
+                    + " never sent){}", id, undeliveredUnacked + undeliveredQueued, undeliveredUnacked,
+                    undeliveredQueued, cause == null ? "" : ": " + cause.getMessage());
+        }
+        IpcException why = cause != null ? cause : new IpcException(ErrorCode.CONNECTION_CLOSED, "session closed");
+        List<CompletableFuture<Message>> fs = new ArrayList<>(pending.values());
+        pending.clear();
+        for (CompletableFuture<Message> f : fs) {
+            f.completeExceptionally(why);
+        }
+        owner.sessionClosed(this, cause);
+        terminated.complete(null);
+    }
+
+    /** Completes once the session has ended for good. */
+    CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public String toString() {
+        synchronized (this) {
+            return "Session[" + id + ", " + peer.serviceId() + ", " + mode + (closed ? ", closed" : closing ? ", closing" : "")
+                    + ", carrier=" + carrier + ", nextSeq=" + Long.toUnsignedString(nextSeq) + ", unacked=" + count
+                    + ", written=" + written + ", queued=" + queued
+                    + (creditKnown ? ", creditLimit=" + Long.toUnsignedString(creditLimit) : "")
+                    + ", received=" + Long.toUnsignedString(receivedUpTo) + ", advertised="
+                    + Long.toUnsignedString(advertisedLimit) + "]";
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.eipc.runtime.impl;
+
+import org.eipc.api.IpcException;
+
+/** The endpoint a session belongs to: told when the session loses its carrier and when it closes. */
+interface SessionOwner {
+    /** The carrier is gone and the session (hardened) waits for a new one. */
+    void carrierLost(SessionImpl session, IpcException cause);
+
+    /** The session is closed for good. */
+    void sessionClosed(SessionImpl session, IpcException cause);
+}
