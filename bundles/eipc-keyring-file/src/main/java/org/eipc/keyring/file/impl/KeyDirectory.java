@@ -1,7 +1,6 @@
 package org.eipc.keyring.file.impl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,10 +9,8 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
+import org.eipc.keyring.support.KeyFileFormat;
 import org.eipc.spi.keyring.KeyEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +34,8 @@ import org.slf4j.LoggerFactory;
  * dot and names ending in {@code .tmp} or {@code ~} are ignored silently, so a key can be written to a temporary
  * name and renamed into place atomically (recommended: a half-written file would otherwise be read as a
  * key).</li>
- * <li>Content, one of:
- * <ul>
- * <li>{@code hex:} followed by hex digits: the decoded bytes (surrounding whitespace and a final newline
- * ignored);</li>
- * <li>{@code base64:} followed by standard Base64: the decoded bytes (likewise);</li>
- * <li>anything else: the raw bytes, exactly, trailing newline included. This is what the reference does with
- * {@code EIPC_KEY_FILE}, so a file shared with a Go peer works unchanged.</li>
- * </ul>
- * Empty keys and files over {@value #MAX_FILE_BYTES} bytes are refused.</li>
+ * <li>Content: {@link KeyFileFormat} ({@code hex:...}, {@code base64:...} or raw bytes, the format
+ * {@code eipc keygen} writes and {@code --key-file} reads). Empty keys and files over {@value #MAX_FILE_BYTES} bytes are refused.</li>
  * <li>Created time = the file's last modification time.</li>
  * <li>Symbolic links are followed (Kubernetes secret volumes are links); the target is checked.</li>
  * </ul>
@@ -63,8 +54,6 @@ final class KeyDirectory {
     private static final Set<PosixFilePermission> GROUP_OTHER_RW = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
-    private static final String HEX_PREFIX = "hex:";
-    private static final String BASE64_PREFIX = "base64:";
 
     private final Path directory;
     /** Last warning per file name, so a rescan every few seconds does not repeat it. */
@@ -168,10 +157,9 @@ final class KeyDirectory {
                 warnings.put(name, "refused: larger than " + MAX_FILE_BYTES + " bytes");
                 return null;
             }
-            key = decode(content);
+            key = KeyFileFormat.decode(content);
             if (key == null) {
-                warnings.put(name, "refused: not valid " + (startsWith(content, HEX_PREFIX) ? "hex" : "base64")
-                        + " after its prefix");
+                warnings.put(name, "refused: not valid " + KeyFileFormat.encodingOf(content) + " after its prefix");
                 return null;
             }
             if (key.length == 0) {
@@ -181,58 +169,12 @@ final class KeyDirectory {
             return new KeyEntry(name, new SecretKeySpec(key, "RAW"), attrs.lastModifiedTime().toInstant(), null);
         } finally {
             Arrays.fill(content, (byte) 0);
-            if (key != null && key != content) {
+            if (key != null) {
                 Arrays.fill(key, (byte) 0);
             }
         }
     }
 
-    /**
-     * The key bytes of a file's content, or {@code null} when a text prefix is followed by invalid text. May
-     * return {@code content} itself (raw form).
-     */
-    static byte[] decode(byte[] content) {
-        if (startsWith(content, HEX_PREFIX)) {
-            String text = ascii(content, HEX_PREFIX.length());
-            try {
-                return text == null ? null : HexFormat.of().parseHex(text);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        if (startsWith(content, BASE64_PREFIX)) {
-            String text = ascii(content, BASE64_PREFIX.length());
-            try {
-                return text == null ? null : Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-        return content;
-    }
-
-    /** The text after the prefix without surrounding whitespace, or null when it is not ASCII. */
-    private static String ascii(byte[] content, int from) {
-        for (int i = from; i < content.length; i++) {
-            if (content[i] < 0) {
-                return null;
-            }
-        }
-        // a String of key text cannot be wiped; it lives only until the next collection
-        return new String(content, from, content.length - from, StandardCharsets.US_ASCII).strip();
-    }
-
-    private static boolean startsWith(byte[] content, String prefix) {
-        if (content.length < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (content[i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static Set<PosixFilePermission> openTo(Set<PosixFilePermission> perms) {
         Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
