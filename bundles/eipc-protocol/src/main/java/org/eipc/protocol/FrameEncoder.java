@@ -94,11 +94,14 @@ public final class FrameEncoder {
         // exact length pass; otherwise measure exactly first and refuse before writing anything.
         long bound = HeaderCodec.maxEncodedLength(header);
         int hlenBudget;
+        int plain = 0;
         if (bound + plen <= maxFrameLength && ProtocolLimits.PREAMBLE + bound + plen + macLen <= maxFrameLength
                 && prefixLen + ProtocolLimits.PREAMBLE + bound + plen + macLen <= out.remaining()) {
             hlenBudget = (int) bound;
         } else {
-            int hlen = HeaderCodec.encodedLength(header);
+            long measured = HeaderCodec.measure(header); // exact length, and which strings are plain ASCII
+            int hlen = (int) measured;
+            plain = (int) (measured >>> 32);
             long body = (long) hlen + plen;
             long frameLen = ProtocolLimits.PREAMBLE + body + macLen;
             if (body > maxFrameLength || frameLen > maxFrameLength) {
@@ -113,7 +116,8 @@ public final class FrameEncoder {
         }
         int pos = out.position();
         int start = pos + prefixLen;
-        int headerEnd = HeaderCodec.writeAt(header, out, start + ProtocolLimits.PREAMBLE, hlenBudget, headerScratch);
+        int headerEnd = HeaderCodec.writeAt(header, out, start + ProtocolLimits.PREAMBLE, hlenBudget, headerScratch,
+                plain);
         int hlen = headerEnd - start - ProtocolLimits.PREAMBLE;
         int frameLen = ProtocolLimits.PREAMBLE + hlen + plen + macLen;
         int total = frameLen + prefixLen;

@@ -1,6 +1,9 @@
 package org.eipc.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import org.eipc.api.ErrorCode;
@@ -76,14 +79,30 @@ public final class HeaderCodec {
         if (out.isReadOnly()) {
             throw new IpcException(ErrorCode.ILLEGAL_STATE, "output buffer is read-only");
         }
+        int remaining = out.remaining();
         long bound = maxEncodedLength(h);
-        int len = bound <= out.remaining() ? (int) bound : encodedLength(h); // skip the exact pass when roomy
-        if (out.remaining() < len) {
-            throw new IpcException(ErrorCode.ILLEGAL_STATE,
-                    "output buffer has " + out.remaining() + " bytes left, header needs " + len);
+        int len;
+        int plain;
+        if (bound <= remaining) { // skip the exact pass when roomy
+            len = (int) bound;
+            plain = 0;
+        } else {
+            long m = measure(h);
+            len = (int) m;
+            plain = (int) (m >>> 32);
+            if (remaining < len) {
+                throw new IpcException(ErrorCode.ILLEGAL_STATE,
+                        "output buffer has " + remaining + " bytes left, header needs " + len);
+            }
         }
         int start = out.position();
-        int end = writeAt(h, out, start, len, null);
+        int end;
+        if (out.hasArray()) {
+            int base = out.arrayOffset();
+            end = writeTo(h, out.array(), base + start, plain) - base;
+        } else {
+            end = writeAt(h, out, start, len, null, plain);
+        }
         out.position(end);
         return end - start;
     }
@@ -100,20 +119,90 @@ public final class HeaderCodec {
 
     /** The exact number of bytes {@link #write} produces for {@code h}. */
     public static int encodedLength(Header h) {
+        return (int) measure(h);
+    }
+
+    // Bits of the "plain" mask returned by measure: the string is known to be written byte for byte.
+    private static final int P_SERVICE = 1;
+    private static final int P_SESSION = 2;
+    private static final int P_REQUEST = 4;
+    private static final int P_TIMESTAMP = 8;
+    private static final int P_CAPABILITY = 16;
+    private static final int P_ROUTE = 32;
+
+    /**
+     * The exact encoded length (low 32 bits) and, in the high 32 bits, a mask of {@code P_*} bits for the
+     * strings that are plain ASCII (written as they are), so that the writer can bulk-copy them.
+     */
+    static long measure(Header h) {
         int n = K_SERVICE_ID.length + K_SESSION_ID.length + K_REQUEST_ID.length + K_SEQUENCE.length
-                + K_TIMESTAMP.length + K_PRIORITY.length + K_PAYLOAD_FORMAT.length + 1;
-        n += stringLength(h.serviceId()) + stringLength(h.sessionId()) + stringLength(h.requestId());
-        n += unsignedDigits(h.sequence());
-        n += stringLength(h.timestamp());
-        n += unsignedDigits(h.priority());
-        if (!h.capability().isEmpty()) {
-            n += K_CAPABILITY.length + stringLength(h.capability());
+                + K_TIMESTAMP.length + K_PRIORITY.length + K_PAYLOAD_FORMAT.length + 1 + 2 * 4;
+        int plain = 0;
+        String s = h.serviceId();
+        int l = plainLength(s);
+        if (l >= 0) {
+            plain |= P_SERVICE;
+        } else {
+            l = stringLength(s) - 2;
         }
-        if (!h.route().isEmpty()) {
-            n += K_ROUTE.length + stringLength(h.route());
+        n += l;
+        s = h.sessionId();
+        l = plainLength(s);
+        if (l >= 0) {
+            plain |= P_SESSION;
+        } else {
+            l = stringLength(s) - 2;
         }
-        n += unsignedDigits(h.payloadFormat());
-        return n;
+        n += l;
+        s = h.requestId();
+        l = plainLength(s);
+        if (l >= 0) {
+            plain |= P_REQUEST;
+        } else {
+            l = stringLength(s) - 2;
+        }
+        n += l;
+        s = h.timestamp();
+        l = plainLength(s);
+        if (l >= 0) {
+            plain |= P_TIMESTAMP;
+        } else {
+            l = stringLength(s) - 2;
+        }
+        n += l;
+        n += unsignedDigits(h.sequence()) + unsignedDigits(h.priority()) + unsignedDigits(h.payloadFormat());
+        s = h.capability();
+        if (!s.isEmpty()) {
+            l = plainLength(s);
+            if (l >= 0) {
+                plain |= P_CAPABILITY;
+            } else {
+                l = stringLength(s) - 2;
+            }
+            n += K_CAPABILITY.length + 2 + l;
+        }
+        s = h.route();
+        if (!s.isEmpty()) {
+            l = plainLength(s);
+            if (l >= 0) {
+                plain |= P_ROUTE;
+            } else {
+                l = stringLength(s) - 2;
+            }
+            n += K_ROUTE.length + 2 + l;
+        }
+        return ((long) plain << 32) | (n & 0xFFFF_FFFFL);
+    }
+
+    /** {@code s.length()} when every char is written as one byte unescaped (0x20..0x7E but {@code " \ < > &}), else -1. */
+    static int plainLength(String s) {
+        int len = s.length();
+        int bad = 0;
+        for (int k = 0; k < len; k++) { // branch-free: any char >= 0x80 or any escaped ASCII sets a bit
+            int c = s.charAt(k);
+            bad |= (c >>> 7) | ESCAPE[c & 0x7F];
+        }
+        return bad == 0 ? len : -1;
     }
 
     /**
@@ -148,9 +237,14 @@ public final class HeaderCodec {
      * in {@code scratchHolder[0]} when too small, so callers can keep it) and one bulk put.
      */
     static int writeAt(Header h, ByteBuffer out, int at, int len, byte[][] scratchHolder) {
+        return writeAt(h, out, at, len, scratchHolder, 0);
+    }
+
+    /** {@link #writeAt(Header, ByteBuffer, int, int, byte[][])} with the plain mask from {@link #measure}. */
+    static int writeAt(Header h, ByteBuffer out, int at, int len, byte[][] scratchHolder, int plain) {
         if (out.hasArray()) {
             int base = out.arrayOffset();
-            return writeTo(h, out.array(), base + at) - base;
+            return writeTo(h, out.array(), base + at, plain) - base;
         }
         byte[] tmp = scratchHolder == null ? null : scratchHolder[0];
         if (tmp == null || tmp.length < len) {
@@ -159,32 +253,43 @@ public final class HeaderCodec {
                 scratchHolder[0] = tmp;
             }
         }
-        int n = writeTo(h, tmp, 0);
+        int n = writeTo(h, tmp, 0, plain);
         out.put(at, tmp, 0, n);
         return at + n;
     }
 
     /** Writes the header into {@code a} from index {@code i}; returns the index after it. */
     static int writeTo(Header h, byte[] a, int i) {
+        return writeTo(h, a, i, 0);
+    }
+
+    /**
+     * Writes the header into {@code a} from index {@code i}; returns the index after it. The strings whose
+     * {@code P_*} bit is set in {@code plain} must be plain ASCII (as {@link #measure} found) and are copied in
+     * bulk; the others are checked while written.
+     */
+    static int writeTo(Header h, byte[] a, int i, int plain) {
         i = putBytes(a, i, K_SERVICE_ID);
-        i = putString(a, i, h.serviceId());
+        i = putString(a, i, h.serviceId(), (plain & P_SERVICE) != 0);
         i = putBytes(a, i, K_SESSION_ID);
-        i = putString(a, i, h.sessionId());
+        i = putString(a, i, h.sessionId(), (plain & P_SESSION) != 0);
         i = putBytes(a, i, K_REQUEST_ID);
-        i = putString(a, i, h.requestId());
+        i = putString(a, i, h.requestId(), (plain & P_REQUEST) != 0);
         i = putBytes(a, i, K_SEQUENCE);
         i = putUnsigned(a, i, h.sequence());
         i = putBytes(a, i, K_TIMESTAMP);
-        i = putString(a, i, h.timestamp());
+        i = putString(a, i, h.timestamp(), (plain & P_TIMESTAMP) != 0);
         i = putBytes(a, i, K_PRIORITY);
         i = putUnsigned(a, i, h.priority());
-        if (!h.capability().isEmpty()) {
+        String s = h.capability();
+        if (!s.isEmpty()) {
             i = putBytes(a, i, K_CAPABILITY);
-            i = putString(a, i, h.capability());
+            i = putString(a, i, s, (plain & P_CAPABILITY) != 0);
         }
-        if (!h.route().isEmpty()) {
+        s = h.route();
+        if (!s.isEmpty()) {
             i = putBytes(a, i, K_ROUTE);
-            i = putString(a, i, h.route());
+            i = putString(a, i, s, (plain & P_ROUTE) != 0);
         }
         i = putBytes(a, i, K_PAYLOAD_FORMAT);
         i = putUnsigned(a, i, h.payloadFormat());
@@ -217,10 +322,39 @@ public final class HeaderCodec {
         return n;
     }
 
-    private static int putString(byte[] out, int i, String s) {
+    /**
+     * Writes {@code s} as a Go JSON string literal. With {@code knownPlain} (every char checked to be plain
+     * ASCII) the chars are copied in bulk; otherwise plain chars are copied while checked, and the first other
+     * char hands over to the escaping loop.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for the ASCII checked before
+    private static int putString(byte[] out, int i, String s, boolean knownPlain) {
         out[i++] = '"';
         int len = s.length();
-        for (int k = 0; k < len; k++) {
+        int k = 0;
+        if (knownPlain) {
+            s.getBytes(0, len, out, i);
+            k = len;
+        } else {
+            for (; k < len; k++) {
+                char c = s.charAt(k);
+                if (c >= 0x80 || ESCAPE[c] != 0) {
+                    break;
+                }
+                out[i + k] = (byte) c;
+            }
+        }
+        i += k;
+        if (k < len) {
+            i = putEscaped(out, i, s, k, len);
+        }
+        out[i++] = (byte) '"';
+        return i;
+    }
+
+    /** Writes chars {@code [k, len)} of {@code s} with Go's escaping and UTF-8; returns the index after them. */
+    private static int putEscaped(byte[] out, int i, String s, int k, int len) {
+        for (; k < len; k++) {
             char c = s.charAt(k);
             if (c < 0x80) {
                 byte e = ESCAPE[c];
@@ -251,7 +385,6 @@ public final class HeaderCodec {
                 out[i++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        out[i++] = (byte) '"';
         return i;
     }
 
@@ -265,9 +398,20 @@ public final class HeaderCodec {
         return i;
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Copies a key (8 to 24 bytes, all of ours) with overlapping 8-byte stores, which is cheaper than
+     * {@code System.arraycopy} for such short constants; never writes outside {@code [i, i + b.length)}.
+     */
     private static int putBytes(byte[] out, int i, byte[] b) {
-        System.arraycopy(b, 0, out, i, b.length);
-        return i + b.length;
+        int n = b.length;
+        LONGS.set(out, i, (long) LONGS.get(b, 0));
+        if (n > 16) {
+            LONGS.set(out, i + 8, (long) LONGS.get(b, 8));
+        }
+        LONGS.set(out, i + n - 8, (long) LONGS.get(b, n - 8));
+        return i + n;
     }
 
     static int unsignedDigits(long v) {
@@ -284,6 +428,10 @@ public final class HeaderCodec {
     }
 
     private static int putUnsigned(byte[] out, int i, long v) {
+        if (v >= 0 && v < 10) {
+            out[i] = (byte) ('0' + (int) v);
+            return i + 1;
+        }
         int n = unsignedDigits(v);
         int end = i + n;
         int k = end;
@@ -293,10 +441,20 @@ public final class HeaderCodec {
             out[--k] = (byte) ('0' + (int) (v - q * 10));
             v = q;
         }
-        do {
-            out[--k] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v != 0);
+        while (v >= 100) { // two digits per division
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            out[--k] = (byte) ('0' + r % 10);
+            out[--k] = (byte) ('0' + r / 10);
+            v = q;
+        }
+        if (v >= 10) {
+            int r = (int) v;
+            out[--k] = (byte) ('0' + r % 10);
+            out[--k] = (byte) ('0' + r / 10);
+        } else {
+            out[--k] = (byte) ('0' + (int) v);
+        }
         return end;
     }
 
