@@ -355,8 +355,10 @@ final class ShmConnection implements Connection {
             if (awaitSpace) {
                 out.writerWaiting(true);
             }
+            // resumed: bytes the handler left before it suspended wait in rx, not in the ring, so the ring's
+            // emptiness says nothing; read suspended before resumed (resumeReads writes them the other way round)
             if (!closeRequested.get() && !(reading && in.hasData()) && !(awaitSpace && out.canProgress())
-                    && reading == (!suspended && !inputEnded)) {
+                    && reading == (!suspended && !inputEnded) && !resumed) {
                 if (senderBusy) {
                     side.await(BUSY_SENDER_PARK_MILLIS);
                 } else {
