@@ -1,11 +1,7 @@
 package org.eipc.codec.cbor.impl;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,17 +12,19 @@ import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecLimits;
+import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * JSON payloads ({@link Header#FORMAT_JSON}) with Jackson databind.
+ * CBOR payloads ({@link Header#FORMAT_CBOR}) with jackson-dataformat-cbor.
  *
  * <p>Hardened: no default typing, and class-name based polymorphism ({@code @JsonTypeInfo(use = CLASS)}) is
  * refused by a type validator that allows nothing; input size is checked before parsing; nesting, string
- * and number lengths are bounded by {@link StreamReadConstraints}; trailing tokens after the value are an
+ * and number lengths are bounded by {@code StreamReadConstraints}; trailing tokens after the value are an
  * error. {@code byte[]} values are CBOR byte strings; big integers are tagged bignums (tags 2/3) and
  * {@code BigDecimal}s decimal fractions (tag 4), so both come back exactly even from an untyped decode.
  * Thread-safe.
@@ -44,8 +42,7 @@ public final class CborCodec implements Codec {
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "cbor";
 
-    private final ObjectMapper mapper;
-    private final int maxInputBytes;
+    private final Codec codec;
 
     @Activate
     public CborCodec(final CborCodecConfig config) {
@@ -54,7 +51,7 @@ public final class CborCodec implements Codec {
 
     /** A codec with the default limits (1 MiB input, depth 64, 1 Mi characters per string, 1000 digits). */
     public CborCodec() {
-        this(1 << 20, 64, 1 << 20, 1000);
+        this(CodecLimits.DEFAULTS);
     }
 
     /**
@@ -62,36 +59,25 @@ public final class CborCodec implements Codec {
      */
     public CborCodec(final int maxInputBytes, final int maxNestingDepth, final int maxStringLength,
             final int maxNumberLength) {
-        positive("maxInputBytes", maxInputBytes);
-        positive("maxNestingDepth", maxNestingDepth);
-        positive("maxStringLength", maxStringLength);
-        positive("maxNumberLength", maxNumberLength);
-        this.maxInputBytes = maxInputBytes;
-        CBORFactory factory = CBORFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxDocumentLength(maxInputBytes)
-                        .maxNestingDepth(maxNestingDepth)
-                        .maxStringLength(maxStringLength)
-                        .maxNumberLength(maxNumberLength)
-                        .build())
-                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+        this(new CodecLimits(maxInputBytes, maxNestingDepth, maxStringLength, maxNumberLength));
+    }
+
+    private CborCodec(final CodecLimits limits) {
+        final CBORFactory factory = CBORFactory.builder()
+                .streamReadConstraints(limits.readConstraints())
+                .streamWriteConstraints(limits.writeConstraints())
                 .build();
-        this.mapper = CBORMapper.builder(factory)
+        final ObjectMapper mapper = CBORMapper.builder(factory)
                 .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
-    }
-
-    private static void positive(final String name, final int value) {
-        if (value <= 0) {
-            throw new IpcException(ErrorCode.CONFIG_INVALID, name + "=" + value + " must be positive");
-        }
+        this.codec = new JacksonCodec(NAME, Header.FORMAT_CBOR, mapper, limits, null);
     }
 
     @Override
     public int payloadFormat() {
-        return Header.FORMAT_CBOR;
+        return codec.payloadFormat();
     }
 
     @Override
@@ -101,41 +87,11 @@ public final class CborCodec implements Codec {
 
     @Override
     public byte[] encode(final Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JacksonException e) {
-            throw failed("encode " + typeName(value), e.getOriginalMessage(), e);
-        } catch (RuntimeException e) {
-            throw failed("encode " + typeName(value), String.valueOf(e.getMessage()), e);
-        }
+        return codec.encode(value);
     }
 
     @Override
     public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        final int length = bytes.remaining();
-        if (length > maxInputBytes) {
-            throw new IpcException(ErrorCode.CODEC_ERROR, "cbor: payload of " + length + " bytes exceeds maxInputBytes="
-                    + maxInputBytes);
-        }
-        try {
-            if (bytes.hasArray()) {
-                return mapper.readValue(bytes.array(), bytes.arrayOffset() + bytes.position(), length, type);
-            }
-            final byte[] copy = new byte[length];
-            bytes.duplicate().get(copy);
-            return mapper.readValue(copy, type);
-        } catch (JacksonException e) {
-            throw failed("decode " + type.getName(), e.getOriginalMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw failed("decode " + type.getName(), String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    private static String typeName(final Object value) {
-        return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static IpcException failed(final String what, final String why, final Throwable cause) {
-        return new IpcException(ErrorCode.CODEC_ERROR, "cbor: cannot " + what + ": " + why, cause);
+        return codec.decode(bytes, type);
     }
 }

@@ -1,12 +1,8 @@
 package org.eipc.codec.json.impl;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -16,6 +12,8 @@ import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecLimits;
+import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Hardened: no default typing, and class-name based polymorphism ({@code @JsonTypeInfo(use = CLASS)}) is
  * refused by a type validator that allows nothing; input size is checked before parsing; nesting, string
- * and number lengths are bounded by {@link StreamReadConstraints}; trailing tokens after the value are an
+ * and number lengths are bounded by {@code StreamReadConstraints}; trailing tokens after the value are an
  * error. {@code byte[]} values are written as base64 strings (JSON has no binary type), so an untyped
  * ({@code Map}) decode yields the string and a typed decode restores the bytes. Thread-safe.
  *
@@ -43,8 +41,7 @@ public final class JsonCodec implements Codec {
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "json";
 
-    private final ObjectMapper mapper;
-    private final int maxInputBytes;
+    private final Codec codec;
 
     @Activate
     public JsonCodec(final JsonCodecConfig config) {
@@ -53,7 +50,7 @@ public final class JsonCodec implements Codec {
 
     /** A codec with the default limits (1 MiB input, depth 64, 1 Mi characters per string, 1000 digits). */
     public JsonCodec() {
-        this(1 << 20, 64, 1 << 20, 1000);
+        this(CodecLimits.DEFAULTS);
     }
 
     /**
@@ -61,36 +58,25 @@ public final class JsonCodec implements Codec {
      */
     public JsonCodec(final int maxInputBytes, final int maxNestingDepth, final int maxStringLength,
             final int maxNumberLength) {
-        positive("maxInputBytes", maxInputBytes);
-        positive("maxNestingDepth", maxNestingDepth);
-        positive("maxStringLength", maxStringLength);
-        positive("maxNumberLength", maxNumberLength);
-        this.maxInputBytes = maxInputBytes;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxDocumentLength(maxInputBytes)
-                        .maxNestingDepth(maxNestingDepth)
-                        .maxStringLength(maxStringLength)
-                        .maxNumberLength(maxNumberLength)
-                        .build())
-                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+        this(new CodecLimits(maxInputBytes, maxNestingDepth, maxStringLength, maxNumberLength));
+    }
+
+    private JsonCodec(final CodecLimits limits) {
+        final JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(limits.readConstraints())
+                .streamWriteConstraints(limits.writeConstraints())
                 .build();
-        this.mapper = JsonMapper.builder(factory)
+        final ObjectMapper mapper = JsonMapper.builder(factory)
                 .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
-    }
-
-    private static void positive(final String name, final int value) {
-        if (value <= 0) {
-            throw new IpcException(ErrorCode.CONFIG_INVALID, name + "=" + value + " must be positive");
-        }
+        this.codec = new JacksonCodec(NAME, Header.FORMAT_JSON, mapper, limits, null);
     }
 
     @Override
     public int payloadFormat() {
-        return Header.FORMAT_JSON;
+        return codec.payloadFormat();
     }
 
     @Override
@@ -100,41 +86,11 @@ public final class JsonCodec implements Codec {
 
     @Override
     public byte[] encode(final Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JacksonException e) {
-            throw failed("encode " + typeName(value), e.getOriginalMessage(), e);
-        } catch (RuntimeException e) {
-            throw failed("encode " + typeName(value), String.valueOf(e.getMessage()), e);
-        }
+        return codec.encode(value);
     }
 
     @Override
     public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        final int length = bytes.remaining();
-        if (length > maxInputBytes) {
-            throw new IpcException(ErrorCode.CODEC_ERROR, "json: payload of " + length + " bytes exceeds maxInputBytes="
-                    + maxInputBytes);
-        }
-        try {
-            if (bytes.hasArray()) {
-                return mapper.readValue(bytes.array(), bytes.arrayOffset() + bytes.position(), length, type);
-            }
-            final byte[] copy = new byte[length];
-            bytes.duplicate().get(copy);
-            return mapper.readValue(copy, type);
-        } catch (JacksonException e) {
-            throw failed("decode " + type.getName(), e.getOriginalMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw failed("decode " + type.getName(), String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    private static String typeName(final Object value) {
-        return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static IpcException failed(final String what, final String why, final Throwable cause) {
-        return new IpcException(ErrorCode.CODEC_ERROR, "json: cannot " + what + ": " + why, cause);
+        return codec.decode(bytes, type);
     }
 }

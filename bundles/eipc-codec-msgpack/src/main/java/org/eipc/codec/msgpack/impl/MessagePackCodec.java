@@ -1,12 +1,7 @@
 package org.eipc.codec.msgpack.impl;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamWriteConstraints;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
@@ -15,17 +10,19 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecLimits;
+import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * JSON payloads ({@link Header#FORMAT_JSON}) with Jackson databind.
+ * MessagePack payloads ({@link Header#FORMAT_MSGPACK}) with msgpack-jackson.
  *
  * <p>Hardened: no default typing, and class-name based polymorphism ({@code @JsonTypeInfo(use = CLASS)}) is
  * refused by a type validator that allows nothing; input size is checked before parsing; nesting, string
- * and number lengths are bounded by {@link StreamReadConstraints}; trailing tokens after the value are an
+ * and number lengths are bounded by {@code StreamReadConstraints}; trailing tokens after the value are an
  * error. Nesting and string lengths are checked by a bounded pre-scan ({@link NestingCheck}) because the
  * msgpack parser and generator do not enforce Jackson's stream constraints. {@code byte[]} values are
  * MessagePack bin. MessagePack has no big number type, so {@code BigInteger} and {@code BigDecimal} are written as decimal strings: a typed decode (a
@@ -45,10 +42,7 @@ public final class MessagePackCodec implements Codec {
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "msgpack";
 
-    private final ObjectMapper mapper;
-    private final int maxInputBytes;
-    private final int maxNestingDepth;
-    private final int maxStringLength;
+    private final Codec codec;
 
     @Activate
     public MessagePackCodec(final MessagePackCodecConfig config) {
@@ -57,7 +51,7 @@ public final class MessagePackCodec implements Codec {
 
     /** A codec with the default limits (1 MiB input, depth 64, 1 Mi characters per string, 1000 digits). */
     public MessagePackCodec() {
-        this(1 << 20, 64, 1 << 20, 1000);
+        this(CodecLimits.DEFAULTS);
     }
 
     /**
@@ -65,38 +59,30 @@ public final class MessagePackCodec implements Codec {
      */
     public MessagePackCodec(final int maxInputBytes, final int maxNestingDepth, final int maxStringLength,
             final int maxNumberLength) {
-        positive("maxInputBytes", maxInputBytes);
-        positive("maxNestingDepth", maxNestingDepth);
-        positive("maxStringLength", maxStringLength);
-        positive("maxNumberLength", maxNumberLength);
-        this.maxInputBytes = maxInputBytes;
-        final MessagePackFactory factory = new MessagePackFactory();
-        factory.setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxDocumentLength(maxInputBytes)
-                .maxNestingDepth(maxNestingDepth)
-                .maxStringLength(maxStringLength)
-                .maxNumberLength(maxNumberLength)
-                .build());
-        factory.setStreamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxNestingDepth).build());
-        final MessagePackMapper m = new MessagePackMapper(factory).handleBigIntegerAndBigDecimalAsString();
-        m.setPolymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build());
-        // no FAIL_ON_TRAILING_TOKENS: this parser reports the end of input as an error; NestingCheck
-        // already guarantees exactly one value
-        m.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        this.mapper = m;
-        this.maxNestingDepth = maxNestingDepth;
-        this.maxStringLength = maxStringLength;
+        this(new CodecLimits(maxInputBytes, maxNestingDepth, maxStringLength, maxNumberLength));
     }
 
-    private static void positive(final String name, final int value) {
-        if (value <= 0) {
-            throw new IpcException(ErrorCode.CONFIG_INVALID, name + "=" + value + " must be positive");
-        }
+    private MessagePackCodec(final CodecLimits limits) {
+        final MessagePackFactory factory = new MessagePackFactory();
+        factory.setStreamReadConstraints(limits.readConstraints());
+        factory.setStreamWriteConstraints(limits.writeConstraints());
+        final MessagePackMapper mapper = new MessagePackMapper(factory).handleBigIntegerAndBigDecimalAsString();
+        mapper.setPolymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build());
+        // no FAIL_ON_TRAILING_TOKENS: this parser reports the end of input as an error; NestingCheck
+        // already guarantees exactly one value
+        mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        final int depth = limits.maxNestingDepth();
+        final int strings = limits.maxStringLength();
+        // the msgpack parser and generator ignore Jackson's stream constraints: a bounded pre-scan enforces them
+        // on what we read, and on what we write (a peer with the same limits must be able to read it)
+        final JacksonCodec.PayloadCheck check = (what, bytes, offset, length, decoding) -> NestingCheck.check(
+                what, bytes, offset, length, depth, decoding ? strings : Integer.MAX_VALUE);
+        this.codec = new JacksonCodec(NAME, Header.FORMAT_MSGPACK, mapper, limits, check);
     }
 
     @Override
     public int payloadFormat() {
-        return Header.FORMAT_MSGPACK;
+        return codec.payloadFormat();
     }
 
     @Override
@@ -106,52 +92,11 @@ public final class MessagePackCodec implements Codec {
 
     @Override
     public byte[] encode(final Object value) {
-        try {
-            final byte[] out = mapper.writeValueAsBytes(value);
-            // what this codec writes, a peer with the same limits must be able to read
-            NestingCheck.check("encode " + typeName(value), out, 0, out.length, maxNestingDepth, Integer.MAX_VALUE);
-            return out;
-        } catch (JacksonException e) {
-            throw failed("encode " + typeName(value), e.getOriginalMessage(), e);
-        } catch (IpcException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw failed("encode " + typeName(value), String.valueOf(e.getMessage()), e);
-        }
+        return codec.encode(value);
     }
 
     @Override
     public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        final int length = bytes.remaining();
-        if (length > maxInputBytes) {
-            throw new IpcException(ErrorCode.CODEC_ERROR, "msgpack: payload of " + length + " bytes exceeds maxInputBytes="
-                    + maxInputBytes);
-        }
-        final byte[] array;
-        final int offset;
-        if (bytes.hasArray()) {
-            array = bytes.array();
-            offset = bytes.arrayOffset() + bytes.position();
-        } else {
-            array = new byte[length];
-            offset = 0;
-            bytes.duplicate().get(array);
-        }
-        NestingCheck.check("decode", array, offset, length, maxNestingDepth, maxStringLength);
-        try {
-            return mapper.readValue(array, offset, length, type);
-        } catch (JacksonException e) {
-            throw failed("decode " + type.getName(), e.getOriginalMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw failed("decode " + type.getName(), String.valueOf(e.getMessage()), e);
-        }
-    }
-
-    private static String typeName(final Object value) {
-        return value == null ? "null" : value.getClass().getName();
-    }
-
-    private static IpcException failed(final String what, final String why, final Throwable cause) {
-        return new IpcException(ErrorCode.CODEC_ERROR, "msgpack: cannot " + what + ": " + why, cause);
+        return codec.decode(bytes, type);
     }
 }
