@@ -1,0 +1,2 @@
+/** Implementation (private). */
+package org.eipc.service.registry.impl;

@@ -1,0 +1,2 @@
+/** Implementation (private). */
+package org.eipc.service.trace.impl;
