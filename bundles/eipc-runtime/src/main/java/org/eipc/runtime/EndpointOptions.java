@@ -47,6 +47,8 @@ public final class EndpointOptions {
     private final Duration resumeTimeout;
     private final Duration idleTimeout;
     private final Duration closeDrainTimeout;
+    private final List<String> quotas;
+    private final List<String> latencyBudgets;
 
     private EndpointOptions(Builder b) {
         this.mode = b.mode;
@@ -68,6 +70,8 @@ public final class EndpointOptions {
         this.resumeTimeout = b.resumeTimeout;
         this.idleTimeout = b.idleTimeout;
         this.closeDrainTimeout = b.closeDrainTimeout;
+        this.quotas = List.copyOf(b.quotas);
+        this.latencyBudgets = List.copyOf(b.latencyBudgets);
     }
 
     /** Every value at its default: strict mode, service id {@code eipc-server}. */
@@ -87,6 +91,8 @@ public final class EndpointOptions {
                 .starvationLimit(starvationLimit).receiveWindow(receiveWindow).ackEvery(ackEvery).ackDelay(ackDelay)
                 .resumeTimeout(resumeTimeout).idleTimeout(idleTimeout).closeDrainTimeout(closeDrainTimeout);
         services.forEach(b::service);
+        b.quotas.addAll(quotas);
+        b.latencyBudgets.addAll(latencyBudgets);
         return b;
     }
 
@@ -160,6 +166,16 @@ public final class EndpointOptions {
         return closeDrainTimeout;
     }
 
+    /** Quotas as {@code peerPattern=messagesPerSecond,bytesPerSecond,queueDepth}, in matching order. */
+    public List<String> quotas() {
+        return quotas;
+    }
+
+    /** Latency budgets as {@code channelPattern=milliseconds}, in matching order. */
+    public List<String> latencyBudgets() {
+        return latencyBudgets;
+    }
+
     @Override
     public String toString() {
         return "EndpointOptions[mode=" + mode + ", serviceId=" + serviceId + ", services=" + services.keySet() + "]";
@@ -184,6 +200,8 @@ public final class EndpointOptions {
         private Duration resumeTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration closeDrainTimeout = Duration.ofSeconds(5);
+        private final List<String> quotas = new ArrayList<>();
+        private final List<String> latencyBudgets = new ArrayList<>();
 
         private Builder() {
         }
@@ -281,6 +299,32 @@ public final class EndpointOptions {
          */
         public Builder closeDrainTimeout(Duration d) {
             this.closeDrainTimeout = notNegative("closeDrainTimeout", d);
+            return this;
+        }
+
+        /**
+         * A quota on what peers whose service id matches {@code peerPattern} ({@code *} is a wildcard; the first
+         * matching quota applies) may send to this endpoint: messages and bytes per second (0 = unlimited; bursts of
+         * up to one second's worth pass) and messages waiting for the handler. A message over a quota is not
+         * delivered: the sender gets an error reply with {@code QUOTA_EXCEEDED} (its request fails with that code)
+         * and other peers are not affected.
+         */
+        public Builder quota(String peerPattern, long messagesPerSecond, long bytesPerSecond, int queueDepth) {
+            check(messagesPerSecond >= 0 && bytesPerSecond >= 0 && queueDepth >= 0, "quota values must be >= 0");
+            quotas.add(Objects.requireNonNull(peerPattern, "peerPattern") + "=" + messagesPerSecond + ","
+                    + bytesPerSecond + "," + queueDepth);
+            return this;
+        }
+
+        /**
+         * A latency budget for messages whose channel (route, or the type's wire name when the route is empty)
+         * matches {@code channelPattern}: a message still queued on the sender, or still waiting for the receiver's
+         * handler, when its budget is over is not delivered; it is reported ({@code DEADLINE_EXCEEDED}: the request
+         * fails, the sender gets an error reply, a runtime event is raised) and counted.
+         */
+        public Builder latencyBudget(String channelPattern, Duration budget) {
+            latencyBudgets.add(Objects.requireNonNull(channelPattern, "channelPattern") + "="
+                    + positive("latencyBudget", budget).toMillis());
             return this;
         }
 

@@ -7,6 +7,19 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface StandaloneRuntime extends EipcRuntime, AutoCloseable {
 
     /**
+     * Adds a runtime hook: an object implementing any of {@link org.eipc.spi.runtime.MessageGate},
+     * {@link org.eipc.spi.runtime.MessageTap} and {@link org.eipc.spi.runtime.RuntimeEventListener} (in OSGi these are
+     * whiteboard services instead). Gates added here rank 0 and run in the order added.
+     */
+    void addHook(Object hook);
+
+    /** Removes a hook added with {@link #addHook}. */
+    void removeHook(Object hook);
+
+    /** The endpoints, sessions and counters of this runtime. */
+    RuntimeMetrics metrics();
+
+    /**
      * Closes every endpoint and session opened through this runtime and stops its threads. The transports and
      * other providers handed in stay open: the caller owns them. Idempotent.
      */

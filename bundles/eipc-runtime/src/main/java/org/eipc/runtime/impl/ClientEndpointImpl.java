@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * connection is replaced with backoff, trying the addresses in turn, and the session is resumed on the new one;
  * in compat mode (the reference has no resume) the session ends with its connection.
  */
-final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.TransportListener {
+final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.TransportListener,
+        RuntimeContext.MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEndpointImpl.class);
 
     private final RuntimeContext ctx;
@@ -46,6 +47,11 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
     private volatile IpcException attemptFailure;
     /** A resume of the session is scheduled or running. */
     private final java.util.concurrent.atomic.AtomicBoolean resuming = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The pending resume round and its number (guarded by {@link #resuming}). */
+    private java.util.concurrent.ScheduledFuture<?> resumeTimer;
+    private int resumeAttempt;
+    /** Index of the address that carried the session last: resumes try it first. */
+    private volatile int lastGood;
 
     ClientEndpointImpl(RuntimeContext ctx, List<URI> addresses, EndpointSettings settings, MessageHandler handler) {
         settings.validate();
@@ -57,6 +63,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         this.addresses = List.copyOf(addresses);
         this.handler = handler;
         ctx.providers.addListener(this);
+        ctx.endpoints.add(this);
     }
 
     /** Connects to the first address that answers and runs the handshake. */
@@ -121,6 +128,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         try {
             attempt(addresses.get(i), null).whenComplete((s, e) -> {
                 if (e == null) {
+                    lastGood = i;
                     f.complete(s);
                 } else {
                     IpcException ie = unwrap(e);
@@ -211,6 +219,9 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
                 recvMacs, resumeSecret, guard, firstSeq);
         this.granted = List.copyOf(grantedCapabilities);
         this.session = s;
+        ctx.hooks.emit(org.eipc.spi.runtime.RuntimeEvent.builder(org.eipc.spi.runtime.RuntimeEvent.Kind.SESSION_OPENED)
+                .endpoint(label()).sessionId(id).peer(peer).detail(mode == ProtocolMode.STRICT ? "strict" : "compat")
+                .build());
         return s;
     }
 
@@ -253,29 +264,59 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             resuming.set(false);
             return;
         }
-        long delay = Math.min(settings.reconnectMax.toMillis(),
-                settings.reconnectInitial.toMillis() << Math.min(attemptNo, 20));
-        ctx.timer.schedule(() -> ctx.connector.execute(() -> resumeOnce(s, attemptNo)), attemptNo == 0 ? 0 : delay,
-                TimeUnit.MILLISECONDS);
+        long delay = attemptNo == 0 ? 0 : Math.min(settings.reconnectMax.toMillis(),
+                settings.reconnectInitial.toMillis() << Math.min(attemptNo - 1, 20));
+        synchronized (resuming) {
+            resumeAttempt = attemptNo;
+            resumeTimer = ctx.timer.schedule(() -> ctx.connector.execute(() -> resumeRound(s, attemptNo)), delay,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
-    private void resumeOnce(SessionImpl s, int attemptNo) {
+    /**
+     * One round of resume attempts: every address whose transport is bound now, starting with the one that carried
+     * the session last, each tried at once after the previous failed; the next round waits for the backoff. With
+     * no transport bound for any address, the round waits for one to arrive ({@link #transportAdded}), so a
+     * transport swap costs one handshake, not a walk through addresses whose transport is gone.
+     */
+    private void resumeRound(SessionImpl s, int attemptNo) {
         if (!s.isOpen() || s.isAttached() || (closed && s != session)) {
             resumeEnded(s);
             return;
         }
-        URI uri = addresses.get(attemptNo % addresses.size());
+        List<URI> candidates = new ArrayList<>();
+        int n = addresses.size();
+        for (int i = 0; i < n; i++) {
+            URI u = addresses.get((lastGood + i) % n);
+            if (ctx.providers.serves(u.getScheme())) {
+                candidates.add(u);
+            }
+        }
+        if (candidates.isEmpty()) {
+            scheduleResume(s, attemptNo + 1); // transportAdded cuts the wait short
+            return;
+        }
+        resumeNext(s, attemptNo, candidates, 0);
+    }
+
+    private void resumeNext(SessionImpl s, int attemptNo, List<URI> candidates, int i) {
+        if (i >= candidates.size()) {
+            scheduleResume(s, attemptNo + 1);
+            return;
+        }
+        URI uri = candidates.get(i);
         try {
             attempt(uri, s).whenComplete((ok, e) -> {
                 if (e == null) {
                     resumes++;
+                    lastGood = addresses.indexOf(uri);
                     LOG.debug("session {} resumed over {}", s.id(), uri);
                     resumeEnded(s);
                     return;
                 }
                 IpcException ie = unwrap(e);
                 if (retryable(ie)) {
-                    scheduleResume(s, attemptNo + 1);
+                    ctx.connector.execute(() -> resumeNext(s, attemptNo, candidates, i + 1));
                 } else {
                     resumeEnded(s);
                     s.terminate(ie);
@@ -283,7 +324,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             });
         } catch (IpcException e) {
             if (retryable(e) || e.code() == ErrorCode.ADDRESS_INVALID || e.code() == ErrorCode.KEY_UNKNOWN) {
-                scheduleResume(s, attemptNo + 1);
+                resumeNext(s, attemptNo, candidates, i + 1);
             } else {
                 resumeEnded(s);
                 s.terminate(e);
@@ -296,6 +337,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         // the endpoint keeps its last session for inspection; once it is closed for good, nothing is tracked any more
         if (closed && s == session) {
             ctx.providers.removeListener(this);
+            ctx.endpoints.remove(this);
         }
         Runnable r = onSessionClosed;
         if (r != null && s == session) {
@@ -312,7 +354,18 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
 
     @Override
     public void transportAdded(Transport t) {
-        // a session waiting for a carrier retries on its own schedule
+        // a session waiting in backoff for a carrier tries the new transport now
+        SessionImpl s = session;
+        if (s == null || !s.isOpen() || s.isAttached()) {
+            return;
+        }
+        synchronized (resuming) {
+            java.util.concurrent.ScheduledFuture<?> f = resumeTimer;
+            if (resuming.get() && resumeAttempt > 0 && f != null && f.cancel(false)) {
+                resumeTimer = ctx.timer.schedule(() -> ctx.connector.execute(() -> resumeRound(s, 1)), 0,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     @Override
@@ -345,6 +398,25 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             s.close();
         } else {
             ctx.providers.removeListener(this);
+            ctx.endpoints.remove(this);
         }
+    }
+
+    @Override
+    public String label() {
+        return addresses.get(0).toString();
+    }
+
+    @Override
+    public boolean serverSide() {
+        return false;
+    }
+
+    @Override
+    public org.eipc.runtime.EndpointMetrics metrics() {
+        SessionImpl s = session;
+        boolean live = s != null && s.isOpen();
+        return new org.eipc.runtime.EndpointMetrics("client", addresses, live && s.isAttached(),
+                live ? List.of(s.metrics()) : List.of());
     }
 }

@@ -109,6 +109,8 @@ public final class EndpointComponent implements Endpoint, MessageHandler {
         s.resumeTimeout = Duration.ofMillis(c.resumeTimeoutMillis());
         s.idleTimeout = Duration.ofMillis(c.idleTimeoutMillis());
         s.closeDrainTimeout = Duration.ofMillis(c.closeDrainTimeoutMillis());
+        s.quotas = Limits.quotas(c.quotas());
+        s.budgets = Limits.budgets(c.latencyBudgets());
         s.validate();
         return s;
     }

@@ -80,6 +80,16 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(min = "1", description = "How long a session waits for a new connection before it closes")
     long resumeTimeoutMillis() default 30_000;
 
+    @AttributeDefinition(required = false, description = "Per-peer quotas on what peers send here, first match wins:"
+            + " servicePattern=messagesPerSecond,bytesPerSecond,queueDepth (0 = unlimited; * is a wildcard), e.g."
+            + " plugin.*=1000,1048576,256. A message over quota is not delivered; its sender gets QUOTA_EXCEEDED")
+    String[] quotas() default {};
+
+    @AttributeDefinition(required = false, description = "Per-channel latency budgets, first match wins:"
+            + " channelPattern=milliseconds; the channel is the route, or the type's wire name when the route is"
+            + " empty. A message over budget is reported to its sender (DEADLINE_EXCEEDED) and counted, not delivered")
+    String[] latencyBudgets() default {};
+
     @AttributeDefinition(description = "LDAP filter selecting the MessageHandler services of this endpoint")
     String handler_target() default "(eipc.endpoint=*)";
 }

@@ -56,6 +56,10 @@ final class EndpointSettings {
     Duration reconnectInitial = Duration.ofMillis(20);
     Duration reconnectMax = Duration.ofSeconds(1);
     RandomSource random = defaultRandom();
+    /** Per-peer quotas on what a peer sends us; the first matching pattern wins. */
+    List<Limits.Quota> quotas = List.of();
+    /** Per-channel latency budgets; the first matching pattern wins. */
+    List<Limits.Budget> budgets = List.of();
 
     EndpointSettings copy() {
         EndpointSettings s = new EndpointSettings();
@@ -79,6 +83,8 @@ final class EndpointSettings {
         s.reconnectInitial = reconnectInitial;
         s.reconnectMax = reconnectMax;
         s.random = random;
+        s.quotas = List.copyOf(quotas);
+        s.budgets = List.copyOf(budgets);
         return s;
     }
 

@@ -137,6 +137,17 @@ final class HardenedClientHandshake extends HandshakeBase {
         SessionImpl s = endpoint.newSession(sessionId, Handshakes.identity(serverId, List.of(), c.connection()), caps,
                 ProtocolMode.STRICT, integrity.newMac(SessionKeys.entry("session:c2s", keysDerived.c2s)),
                 () -> integrity.newMac(s2c), keysDerived.resume, endpoint.ctx().providers.newReplayGuard(), 1);
+        List<String> handles = FlatJson.strings(m, "capability_handles");
+        if (!handles.isEmpty()) {
+            if (handles.size() != caps.size()) {
+                throw new IpcException(ErrorCode.HANDSHAKE_FAILED, "capability handles do not match the capabilities");
+            }
+            java.util.Map<String, String> byName = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < caps.size(); i++) {
+                byName.put(caps.get(i), handles.get(i));
+            }
+            s.capabilityHandles(byName);
+        }
         s.peerIdleTimeout(idleMillis(m));
         s.attach(c, 0, credit(m));
         result.complete(s);

@@ -129,13 +129,15 @@ final class HardenedServerHandshake extends ServerHandshake {
         IntegrityProvider integrity = endpoint.ctx().providers.integrity();
         if (resumeTarget == null) {
             List<String> caps = endpoint.capabilities(clientService);
-            byte[] p = new FlatJson.Writer().str("status", "ok").str("session_id", sessionId)
-                    .strings("capabilities", caps).num("credit", endpoint.settings().receiveWindow)
-                    .num("idle_ms", endpoint.settings().idleTimeout.toMillis()).bytes();
             final KeyEntry c2s = SessionKeys.entry("session:c2s", keysDerived.c2s);
             SessionImpl s = endpoint.newSession(sessionId, Handshakes.identity(clientService, caps, c.connection()),
                     ProtocolMode.STRICT, integrity.newMac(SessionKeys.entry("session:s2c", keysDerived.s2c)),
                     () -> integrity.newMac(c2s), keysDerived.resume, endpoint.ctx().providers.newReplayGuard(), 1);
+            // the handles of the granted capabilities, in the same order: only this session can present them
+            byte[] p = new FlatJson.Writer().str("status", "ok").str("session_id", sessionId)
+                    .strings("capabilities", caps).strings("capability_handles", s.issuedHandles(caps))
+                    .num("credit", s.availableCredit())
+                    .num("idle_ms", endpoint.settings().idleTimeout.toMillis()).bytes();
             c.sendFrame(Handshakes.AUTH_RESPONSE, Handshakes.header(serverId, sessionId, "", seq++), p, hsSendMac);
             succeeded();
             s.peerIdleTimeout(HardenedClientHandshake.idleMillis(m));

@@ -67,6 +67,16 @@ final class Providers {
         throw new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "no transport serves scheme '" + scheme + "'");
     }
 
+    /** True when a bound transport serves {@code scheme}. */
+    boolean serves(String scheme) {
+        for (Transport t : transports) {
+            if (t.schemes().contains(scheme)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The schemes the bound transports serve, without repeats, in binding order. */
     List<String> schemes() {
         java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();

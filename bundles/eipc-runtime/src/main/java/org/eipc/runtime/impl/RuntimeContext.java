@@ -18,6 +18,15 @@ final class RuntimeContext implements AutoCloseable {
     final ExecutorService connector;
     /** Runs message handlers; at most one task per session is queued, so the queue is bounded by the sessions. */
     final ExecutorService delivery;
+    /** Gates, taps, event listeners and the runtime-wide counters. */
+    final Hooks hooks = new Hooks();
+    /** Every open endpoint, for the metrics. */
+    final java.util.Set<MetricsSource> endpoints = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** An endpoint that can describe itself. */
+    interface MetricsSource {
+        org.eipc.runtime.EndpointMetrics metrics();
+    }
 
     RuntimeContext(Providers providers) {
         this(providers, 2);
@@ -29,6 +38,19 @@ final class RuntimeContext implements AutoCloseable {
 
     RuntimeContext(Providers providers, int connectThreads, int deliveryThreads) {
         this.providers = providers;
+        providers.addListener(new Providers.TransportListener() {
+            @Override
+            public void transportAdded(org.eipc.spi.transport.Transport t) {
+                hooks.emit(org.eipc.spi.runtime.RuntimeEvent.builder(org.eipc.spi.runtime.RuntimeEvent.Kind.TRANSPORT_ADDED)
+                        .detail(t.kind() + " " + t.schemes()).build());
+            }
+
+            @Override
+            public void transportRemoved(org.eipc.spi.transport.Transport t) {
+                hooks.emit(org.eipc.spi.runtime.RuntimeEvent.builder(org.eipc.spi.runtime.RuntimeEvent.Kind.TRANSPORT_REMOVED)
+                        .detail(t.kind() + " " + t.schemes()).build());
+            }
+        });
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, named("eipc-runtime-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timer = t;
@@ -45,6 +67,30 @@ final class RuntimeContext implements AutoCloseable {
             Thread th = new Thread(r, prefix + "-" + n.incrementAndGet());
             th.setDaemon(true);
             return th;
+        };
+    }
+
+    /** A snapshot of every endpoint and the counters. */
+    org.eipc.runtime.RuntimeMetrics metrics() {
+        return new org.eipc.runtime.RuntimeMetrics() {
+            @Override
+            public java.util.List<org.eipc.runtime.EndpointMetrics> endpoints() {
+                java.util.List<org.eipc.runtime.EndpointMetrics> out = new java.util.ArrayList<>();
+                for (MetricsSource e : endpoints) {
+                    out.add(e.metrics());
+                }
+                return out;
+            }
+
+            @Override
+            public java.util.Map<String, Long> counters() {
+                return hooks.counters();
+            }
+
+            @Override
+            public java.util.List<String> schemes() {
+                return providers.schemes();
+            }
         };
     }
 

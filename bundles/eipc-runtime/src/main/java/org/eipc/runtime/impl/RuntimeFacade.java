@@ -83,6 +83,8 @@ public final class RuntimeFacade implements StandaloneRuntime {
         s.resumeTimeout = o.resumeTimeout();
         s.idleTimeout = o.idleTimeout();
         s.closeDrainTimeout = o.closeDrainTimeout();
+        s.quotas = Limits.quotas(o.quotas().toArray(new String[0]));
+        s.budgets = Limits.budgets(o.latencyBudgets().toArray(new String[0]));
         s.validate();
         return s;
     }
@@ -182,6 +184,21 @@ public final class RuntimeFacade implements StandaloneRuntime {
     @Override
     public List<String> schemes() {
         return ctx.providers.schemes();
+    }
+
+    @Override
+    public void addHook(Object hook) {
+        ctx.hooks.add(hook);
+    }
+
+    @Override
+    public void removeHook(Object hook) {
+        ctx.hooks.remove(hook);
+    }
+
+    @Override
+    public org.eipc.runtime.RuntimeMetrics metrics() {
+        return ctx.metrics();
     }
 
     private void checkOpen() {

@@ -10,7 +10,13 @@ import org.eipc.api.Endpoint;
 import org.eipc.api.MessageHandler;
 import org.eipc.api.Session;
 import org.eipc.runtime.EipcRuntime;
+import org.eipc.runtime.EndpointMetrics;
 import org.eipc.runtime.EndpointOptions;
+import org.eipc.runtime.RuntimeMetrics;
+import org.eipc.spi.runtime.MessageGate;
+import org.eipc.spi.runtime.MessageTap;
+import org.eipc.spi.runtime.RuntimeEvent;
+import org.eipc.spi.runtime.RuntimeEventListener;
 
 import org.eipc.spi.keyring.KeyringProvider;
 import org.eipc.spi.security.IntegrityProvider;
@@ -31,9 +37,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * listeners and connections with it and the sessions resume over what remains. Registered as {@link EipcRuntime}
  * too, for endpoints opened without ConfigAdmin; those close with the component.
  */
-@Component(service = {RuntimeHost.class, EipcRuntime.class}, configurationPid = "org.eipc.runtime")
+@Component(service = {RuntimeHost.class, EipcRuntime.class, RuntimeMetrics.class}, configurationPid = "org.eipc.runtime")
 @Designate(ocd = RuntimeConfig.class)
-public final class RuntimeHost implements EipcRuntime {
+public final class RuntimeHost implements EipcRuntime, RuntimeMetrics {
     private final Providers providers = new Providers();
     private final RuntimeContext ctx;
     private final RuntimeFacade facade;
@@ -79,6 +85,47 @@ public final class RuntimeHost implements EipcRuntime {
         return facade.schemes();
     }
 
+    @Override
+    public List<EndpointMetrics> endpoints() {
+        return ctx.metrics().endpoints();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return ctx.metrics().counters();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addGate(MessageGate g, Map<String, Object> props) {
+        Object r = props.get("service.ranking");
+        ctx.hooks.addGate(g, r instanceof Integer ? (Integer) r : 0);
+    }
+
+    void removeGate(MessageGate g) {
+        ctx.hooks.removeGate(g);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addTap(MessageTap t) {
+        ctx.hooks.addTap(t);
+    }
+
+    void removeTap(MessageTap t) {
+        ctx.hooks.removeTap(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEventListener(RuntimeEventListener l) {
+        ctx.hooks.addListener(l);
+    }
+
+    void removeEventListener(RuntimeEventListener l) {
+        ctx.hooks.removeListener(l);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addTransport(Transport t) {
@@ -114,9 +161,11 @@ public final class RuntimeHost implements EipcRuntime {
             policyOption = ReferencePolicyOption.GREEDY)
     void addKeyring(KeyringProvider k, Map<String, Object> props) {
         providers.keyring(k);
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring bound: " + k).build());
     }
 
     void removeKeyring(KeyringProvider k) {
         providers.unsetKeyring(k);
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring unbound: " + k).build());
     }
 }

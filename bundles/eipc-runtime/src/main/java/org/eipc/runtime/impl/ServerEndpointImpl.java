@@ -22,6 +22,7 @@ import org.eipc.protocol.ProtocolMode;
 import org.eipc.spi.keyring.KeyEntry;
 import org.eipc.spi.security.FrameMac;
 import org.eipc.spi.security.IntegrityProvider;
+import org.eipc.spi.runtime.RuntimeEvent;
 import org.eipc.spi.security.ReplayGuard;
 import org.eipc.spi.transport.Connection;
 import org.eipc.spi.transport.ConnectionHandler;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * transport leaves, its listeners and connections go with it and clients resume over another; when one arrives
  * that serves a configured address, the endpoint listens on it again.
  */
-final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.TransportListener {
+final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.TransportListener,
+        RuntimeContext.MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(ServerEndpointImpl.class);
 
     private final RuntimeContext ctx;
@@ -54,6 +56,7 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
     private volatile IpcException lastCarrierLoss;
     private final AtomicLong carrierLosses = new AtomicLong();
     private volatile boolean closed;
+    private final CapabilityHandles capabilityHandles = new CapabilityHandles();
 
     private static final class Bound {
         final Transport transport;
@@ -88,6 +91,7 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
      */
     ServerEndpointImpl open(boolean requireOne) {
         ctx.providers.addListener(this);
+        ctx.endpoints.add(this);
         IpcException first = null;
         for (URI u : configured) {
             try {
@@ -221,9 +225,14 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             Supplier<FrameMac> recvMacs, byte[] resumeSecret, ReplayGuard guard, long firstSeq) {
         SessionImpl s = new SessionImpl(id, peer, mode, settings.serviceId, settings, ctx, handler, this, sendMac,
                 recvMacs, resumeSecret, guard, firstSeq);
+        if (mode == ProtocolMode.STRICT) {
+            s.capabilityHandles(capabilityHandles.issue(id, List.copyOf(peer.capabilities())));
+        }
         if (sessions.putIfAbsent(id, s) != null) {
             throw new IpcException(ErrorCode.INTERNAL, "session id collision");
         }
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.SESSION_OPENED).endpoint(label()).sessionId(id).peer(peer)
+                .detail(mode == ProtocolMode.STRICT ? "strict" : "compat").build());
         if (closed) {
             s.terminate(null);
         }
@@ -233,6 +242,8 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
     void handshakeFailed(IpcException cause) {
         handshakeFailures.incrementAndGet();
         lastHandshakeFailure = cause;
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.HANDSHAKE_FAILED).code(cause.code()).endpoint(label())
+                .detail(cause.getMessage()).build());
         LOG.debug("handshake failed: {}", cause.getMessage());
     }
 
@@ -293,6 +304,25 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
     @Override
     public void sessionClosed(SessionImpl session, IpcException cause) {
         sessions.remove(session.id(), session);
+    }
+
+    @Override
+    public String label() {
+        return address().toString();
+    }
+
+    @Override
+    public boolean serverSide() {
+        return true;
+    }
+
+    @Override
+    public org.eipc.runtime.EndpointMetrics metrics() {
+        List<org.eipc.runtime.SessionMetrics> ms = new ArrayList<>();
+        for (SessionImpl s : sessions.values()) {
+            ms.add(s.metrics());
+        }
+        return new org.eipc.runtime.EndpointMetrics("server", configured, !listeners.isEmpty(), ms);
     }
 
     // ---- transports ------------------------------------------------------------------------------------------
@@ -363,6 +393,7 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             listeners.clear();
         }
         ctx.providers.removeListener(this);
+        ctx.endpoints.remove(this);
         for (SessionImpl s : sessions.values()) {
             s.close();
         }

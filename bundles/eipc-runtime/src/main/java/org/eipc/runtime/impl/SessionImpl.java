@@ -20,6 +20,7 @@ import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
 import org.eipc.api.Message;
+import org.eipc.api.MessageType;
 import org.eipc.api.MessageHandler;
 import org.eipc.api.PeerIdentity;
 import org.eipc.api.Priority;
@@ -31,6 +32,12 @@ import org.eipc.protocol.FrameFlags;
 import org.eipc.protocol.ProtocolLimits;
 import org.eipc.protocol.ProtocolMode;
 import org.eipc.protocol.Timestamps;
+import org.eipc.runtime.LaneMetrics;
+import org.eipc.runtime.SessionMetrics;
+import org.eipc.spi.runtime.GateVerdict;
+import org.eipc.spi.runtime.MessageContext;
+import org.eipc.spi.runtime.MessageTap;
+import org.eipc.spi.runtime.RuntimeEvent;
 import org.eipc.spi.security.FrameMac;
 import org.eipc.spi.security.ReplayGuard;
 import org.eipc.spi.security.ReplayVerdict;
@@ -73,6 +80,38 @@ final class SessionImpl implements Session, FrameSink {
     private final SessionOwner owner;
     private final Supplier<FrameMac> recvMacs; // a fresh receive MAC for every carrier (FrameMac is not thread-safe)
     final byte[] resumeSecret; // hardened only
+    private final MessageContext mctx;
+    /** Server: the capability handles granted (name → handle); client: the handles to present. Null: none. */
+    private volatile Map<String, String> capabilityHandles;
+    /** Inbox bound and credit: the receive window, or the peer's queue-depth quota when smaller. */
+    private final int window;
+    private final Limits.Quota quota;
+    private final Limits.Bucket messageBucket; // guarded by recvLock
+    private final Limits.Bucket byteBucket; // guarded by recvLock
+
+    /** A message waiting in a lane: when it was accepted and its channel's budget (0: none). */
+    private static final class Queued {
+        final Message message;
+        final long at;
+        final long budget;
+
+        Queued(Message message, long at, long budget) {
+            this.message = message;
+            this.at = at;
+            this.budget = budget;
+        }
+    }
+
+    /** A received message waiting for the handler, with its arrival time. */
+    private static final class Inbound {
+        final Message message;
+        final long at;
+
+        Inbound(Message message, long at) {
+            this.message = message;
+            this.at = at;
+        }
+    }
 
     // ---- send side, guarded by this ------------------------------------------------------------------------
     private final FrameEncoder encoder = new FrameEncoder();
@@ -96,8 +135,12 @@ final class SessionImpl implements Session, FrameSink {
     private int undeliveredUnacked;
     private int undeliveredQueued;
     @SuppressWarnings("unchecked")
-    private final ArrayDeque<Message>[] lanes = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(),
+    private final ArrayDeque<Queued>[] lanes = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(),
         new ArrayDeque<>(), new ArrayDeque<>()};
+    private final long[] laneSent = new long[4];
+    private final long[] laneSentBytes = new long[4];
+    private final long[] laneMisses = new long[4];
+    private final Histogram[] laneLatency = {new Histogram(), new Histogram(), new Histogram(), new Histogram()};
     private final long[] laneServedAt = new long[4];
     private long picks;
     private int highStreak;
@@ -118,7 +161,15 @@ final class SessionImpl implements Session, FrameSink {
     private long lastControlSeq;
     private int sinceAck;
     private boolean ackTimerArmed;
-    private final ArrayDeque<Message> inbox = new ArrayDeque<>();
+    private final ArrayDeque<Inbound> inbox = new ArrayDeque<>();
+    private long receivedMessages; // guarded by recvLock
+    private long receivedBytes; // guarded by recvLock
+    private final Histogram deliveryLatency = new Histogram();
+    private final AtomicLong denied = new AtomicLong();
+    private final AtomicLong quotaRejections = new AtomicLong();
+    private final AtomicLong budgetMissesIn = new AtomicLong();
+    private final AtomicLong resumes = new AtomicLong();
+    private boolean everAttached; // guarded by recvLock
     private final java.util.concurrent.atomic.AtomicInteger inboxCount = new java.util.concurrent.atomic.AtomicInteger();
     private boolean draining;
     private boolean readsSuspended;
@@ -161,6 +212,41 @@ final class SessionImpl implements Session, FrameSink {
         this.nextSeq = firstSequence;
         this.ringSeq = new long[settings.maxUnacked];
         this.ringBytes = new byte[settings.maxUnacked][];
+        this.mctx = new MessageContext(owner.label(), id, peer, owner.serverSide());
+        this.quota = Limits.quotaFor(settings.quotas, peer.serviceId());
+        this.window = quota != null && quota.queueDepth > 0 ? Math.min(settings.receiveWindow, quota.queueDepth)
+                : settings.receiveWindow;
+        long now = System.nanoTime();
+        this.messageBucket = quota == null ? null : new Limits.Bucket(quota.messagesPerSecond, now);
+        this.byteBucket = quota == null ? null : new Limits.Bucket(quota.bytesPerSecond, now);
+    }
+
+    /** The endpoint, session and peer, as hooks see them. */
+    MessageContext context() {
+        return mctx;
+    }
+
+    /**
+     * Server: the handles that prove each granted capability (see {@link CapabilityHandles}); client: the handles the
+     * server issued, put in place of the capability name on every message sent.
+     */
+    void capabilityHandles(Map<String, String> handles) {
+        this.capabilityHandles = Map.copyOf(handles);
+    }
+
+    /** Server: the handles issued for these capabilities, in their order. */
+    List<String> issuedHandles(List<String> capabilities) {
+        Map<String, String> h = capabilityHandles;
+        List<String> out = new ArrayList<>();
+        for (String c : capabilities) {
+            out.add(h == null ? "" : h.get(c));
+        }
+        return out;
+    }
+
+    private void emit(RuntimeEvent.Kind kind, ErrorCode code, String requestId, String detail) {
+        ctx.hooks.emit(RuntimeEvent.builder(kind).code(code).endpoint(mctx.endpoint()).sessionId(id).peer(peer)
+                .requestId(requestId).detail(detail).build());
     }
 
     @Override
@@ -228,7 +314,8 @@ final class SessionImpl implements Session, FrameSink {
                 }
                 return SendResult.BACK_PRESSURE;
             }
-            lanes[Priority.fromLevel(message.header().priority()).level()].add(message);
+            lanes[Priority.fromLevel(message.header().priority()).level()]
+                    .add(new Queued(message, System.nanoTime(), Limits.budgetNanos(settings.budgets, message)));
             queued++;
             queuedBytes += frameLength;
             toComplete = flush();
@@ -242,7 +329,7 @@ final class SessionImpl implements Session, FrameSink {
      * consecutive picks while a lower lane waits, the lower lane that has waited longest goes first. Caller holds
      * this.
      */
-    private Message pickFromLanes() {
+    private Queued pickFromLanes() {
         int high = -1;
         for (int i = 0; i < lanes.length; i++) {
             if (!lanes[i].isEmpty()) {
@@ -270,6 +357,13 @@ final class SessionImpl implements Session, FrameSink {
         Header.Builder b = h.toBuilder().sequence(seq).timestamp(Timestamps.format(Instant.now())).sessionId(id);
         if (h.serviceId().isEmpty()) {
             b.serviceId(ownServiceId);
+        }
+        Map<String, String> handles = capabilityHandles;
+        if (handles != null && !mctx.server() && !h.capability().isEmpty()) {
+            String handle = handles.get(h.capability());
+            if (handle != null) {
+                b.capability(handle); // present the server's unforgeable handle in place of the name
+            }
         }
         return b.build();
     }
@@ -346,7 +440,17 @@ final class SessionImpl implements Session, FrameSink {
         }
         while (queued > 0 && count < ringSeq.length && bytes < settings.maxUnackedBytes
                 && (!creditKnown || Long.compareUnsigned(nextSeq, creditLimit) <= 0)) {
-            Message m = pickFromLanes();
+            Queued q = pickFromLanes();
+            Message m = q.message;
+            int lane = Priority.fromLevel(m.header().priority()).level();
+            long now = System.nanoTime();
+            if (q.budget > 0 && now - q.at > q.budget) {
+                queued--;
+                queuedBytes -= encoder.encodedLength(stamp(m.header(), -1L), m.payloadLength(), true);
+                laneMisses[lane]++;
+                missedBudget(m, now - q.at, q.budget);
+                continue;
+            }
             Header h = stamp(m.header(), nextSeq);
             ByteBuffer payload = m.payload();
             int total = encoder.encodedLength(h, payload.remaining(), true) + ProtocolLimits.PREFIX;
@@ -354,6 +458,12 @@ final class SessionImpl implements Session, FrameSink {
             encoder.encodeWithPrefix(m.typeByte(), FrameFlags.HMAC, h, payload, sendMac, out);
             queued--;
             queuedBytes -= encoder.encodedLength(stamp(m.header(), -1L), m.payloadLength(), true);
+            laneSent[lane]++;
+            laneSentBytes[lane] += total;
+            laneLatency[lane].record(now - q.at);
+            if (ctx.hooks.tapping()) {
+                ctx.hooks.tap(MessageTap.Direction.OUTBOUND, mctx, m.withHeader(h), now);
+            }
             int slot = (head + count) % ringSeq.length;
             ringSeq[slot] = nextSeq;
             ringBytes[slot] = out.array();
@@ -365,6 +475,23 @@ final class SessionImpl implements Session, FrameSink {
             }
         }
         return finishFlush(c);
+    }
+
+    /**
+     * A queued message outlived its channel's budget before it could be sent: it is reported, not sent. A request
+     * fails with {@code DEADLINE_EXCEEDED}; every miss is counted and raised as an event. Caller holds this.
+     */
+    private void missedBudget(Message m, long waited, long budget) {
+        String rid = m.header().requestId();
+        String why = "channel '" + Limits.channel(m) + "': waited " + waited / 1_000_000 + " ms to be sent, budget "
+                + budget / 1_000_000 + " ms";
+        if (!rid.isEmpty()) {
+            CompletableFuture<Message> f = pending.remove(rid);
+            if (f != null) {
+                ctx.timer.execute(() -> f.completeExceptionally(new IpcException(ErrorCode.DEADLINE_EXCEEDED, why)));
+            }
+        }
+        emit(RuntimeEvent.Kind.DEADLINE_EXCEEDED, ErrorCode.DEADLINE_EXCEEDED, rid, why);
     }
 
     private CompletableFuture<Void> finishFlush(Carrier c) {
@@ -494,6 +621,20 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public void onFrame(Carrier from, Frame frame) {
+        try {
+            receive(from, frame);
+        } catch (IpcException e) {
+            emit(RuntimeEvent.Kind.FRAME_REJECTED, e.code(), frame.header().requestId(), e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void onDecodeFailure(Carrier c, IpcException cause) {
+        emit(RuntimeEvent.Kind.FRAME_REJECTED, cause.code(), "", cause.getMessage());
+    }
+
+    private void receive(Carrier from, Frame frame) {
         synchronized (recvLock) {
             if (from != recvCarrier) {
                 return; // a carrier this session already replaced
@@ -531,7 +672,12 @@ final class SessionImpl implements Session, FrameSink {
             ByteBuffer p = frame.payload();
             byte[] copy = new byte[p.remaining()];
             p.get(copy);
-            enqueue(Message.ofWire(frame.typeByte(), frame.header(), ByteBuffer.wrap(copy)));
+            receivedMessages++;
+            receivedBytes += copy.length;
+            Message m = admit(Message.ofWire(frame.typeByte(), frame.header(), ByteBuffer.wrap(copy)));
+            if (m != null) {
+                enqueue(m);
+            }
             if (hardened) {
                 sinceAck++;
                 if (sinceAck >= settings.ackEvery) {
@@ -551,15 +697,113 @@ final class SessionImpl implements Session, FrameSink {
      * are suspended until the handlers catch up. Caller holds recvLock.
      */
     private void enqueue(Message m) {
-        inbox.add(m);
+        inbox.add(new Inbound(m, System.nanoTime()));
         inboxCount.incrementAndGet();
         if (!draining) {
             draining = true;
             ctx.delivery.execute(this::drain);
         }
-        if (inboxCount.get() >= settings.receiveWindow && !readsSuspended && recvCarrier != null) {
+        if (inboxCount.get() >= window && !readsSuspended && recvCarrier != null) {
             readsSuspended = true;
             recvCarrier.connection().suspendReads();
+        }
+    }
+
+    /**
+     * Checks a received message before it is queued for the handler (I/O thread, caller holds recvLock): the
+     * capability it presents (server side) and the peer's quotas. A refused message is answered with an error
+     * notice and counted; the sequence still counts as received, so nothing is retransmitted.
+     *
+     * @return the message to queue (capability shown by name), or null when refused
+     */
+    private Message admit(Message m) {
+        String cap = m.header().capability();
+        if (!cap.isEmpty() && mctx.server()) {
+            if (hardened) {
+                int hash = cap.lastIndexOf('#');
+                String name = hash < 0 ? cap : cap.substring(0, hash);
+                Map<String, String> granted = capabilityHandles;
+                String expected = granted == null ? null : granted.get(name);
+                if (hash < 0) {
+                    return refuse(m, ErrorCode.CAPABILITY_DENIED, "capability \"" + CapabilityHandles.shown(name)
+                            + "\" is not presented as a handle of this session");
+                }
+                if (expected == null || !CapabilityHandles.same(expected, cap)) {
+                    return refuse(m, ErrorCode.CAPABILITY_DENIED, "capability handle for \""
+                            + CapabilityHandles.shown(name) + "\" is forged, not granted or another session's");
+                }
+                m = m.withHeader(m.header().toBuilder().capability(name).build());
+            } else if (!peer.capabilities().contains(cap)) {
+                return refuse(m, ErrorCode.CAPABILITY_DENIED, "eipc: capability check failed: peer lacks capability \""
+                        + CapabilityHandles.shown(cap) + "\"");
+            }
+        }
+        if (quota != null) {
+            long now = System.nanoTime();
+            if (!messageBucket.take(1, now)) {
+                return refuse(m, ErrorCode.QUOTA_EXCEEDED, "more than " + quota.messagesPerSecond
+                        + " messages per second from " + peer.serviceId());
+            }
+            if (!byteBucket.take(m.payloadLength(), now)) {
+                return refuse(m, ErrorCode.QUOTA_EXCEEDED, "more than " + quota.bytesPerSecond
+                        + " bytes per second from " + peer.serviceId());
+            }
+            if (quota.queueDepth > 0 && inboxCount.get() >= quota.queueDepth) {
+                return refuse(m, ErrorCode.QUOTA_EXCEEDED, "more than " + quota.queueDepth
+                        + " messages from " + peer.serviceId() + " waiting for the handler");
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Does not deliver {@code m}: counts it, raises an event and tells the sender with an error notice (type
+     * {@code a}, {@code {"request_id","status":"error","error","code"}}, the request id of {@code m}), unless
+     * {@code m} is itself such a notice.
+     *
+     * @return null
+     */
+    private Message refuse(Message m, ErrorCode code, String reason) {
+        RuntimeEvent.Kind kind;
+        if (code == ErrorCode.QUOTA_EXCEEDED) {
+            quotaRejections.incrementAndGet();
+            kind = RuntimeEvent.Kind.QUOTA_EXCEEDED;
+        } else if (code == ErrorCode.DEADLINE_EXCEEDED) {
+            budgetMissesIn.incrementAndGet();
+            kind = RuntimeEvent.Kind.DEADLINE_EXCEEDED;
+        } else {
+            denied.incrementAndGet();
+            kind = RuntimeEvent.Kind.MESSAGE_DENIED;
+        }
+        String rid = m.header().requestId();
+        emit(kind, code, rid, reason);
+        if (m.type() != MessageType.ACK) {
+            byte[] payload = new FlatJson.Writer().str("request_id", rid).str("status", "error").str("error", reason)
+                    .str("code", code.name()).num("sequence", m.header().sequence()).bytes();
+            Header h = Header.builder().requestId(rid).route(m.header().route()).priority(0).build();
+            SendResult r = send(Message.of(MessageType.ACK, h, payload));
+            if (r != SendResult.OK) {
+                LOG.debug("session {}: error notice for '{}' not sent ({})", id, rid, r);
+            }
+        }
+        return null;
+    }
+
+    /** A reply that is one of our runtime's error notices: the failure it reports, else null. */
+    private static IpcException notice(Message m) {
+        if (m.type() != MessageType.ACK) {
+            return null;
+        }
+        try {
+            Map<String, Object> p = FlatJson.parse(m.payload());
+            String code = FlatJson.optString(p, "code");
+            if (!"error".equals(p.get("status")) || code == null) {
+                return null;
+            }
+            String error = FlatJson.optString(p, "error");
+            return new IpcException(ErrorCode.valueOf(code), "refused by the peer: " + (error == null ? code : error));
+        } catch (IpcException | IllegalArgumentException notOurs) {
+            return null; // an application's own acknowledgement
         }
     }
 
@@ -567,7 +811,7 @@ final class SessionImpl implements Session, FrameSink {
     private void drain() {
         int sinceCredit = 0;
         for (int turn = 0;; turn++) {
-            Message m;
+            Inbound m;
             synchronized (recvLock) {
                 if (turn == DELIVERY_TURN && !inbox.isEmpty()) {
                     ctx.delivery.execute(this::drain); // let other sessions' handlers run; still draining
@@ -584,16 +828,16 @@ final class SessionImpl implements Session, FrameSink {
             boolean resume;
             long upTo = -1;
             synchronized (recvLock) {
-                resume = readsSuspended && left <= settings.receiveWindow / 2 && recvCarrier != null;
+                resume = readsSuspended && left <= window / 2 && recvCarrier != null;
                 if (resume) {
                     readsSuspended = false;
                     recvCarrier.connection().resumeReads();
                 }
                 sinceCredit++;
                 // the sender may be waiting for credit: re-advertise once a quarter of the window is free again
-                if (hardened && (left == 0 || sinceCredit >= Math.max(1, settings.receiveWindow / 4))) {
+                if (hardened && (left == 0 || sinceCredit >= Math.max(1, window / 4))) {
                     sinceCredit = 0;
-                    if (Long.compareUnsigned(advertisedLimit - lastDelivered, settings.receiveWindow / 2) < 0) {
+                    if (Long.compareUnsigned(advertisedLimit - lastDelivered, window / 2) < 0) {
                         upTo = lastDelivered;
                     }
                 }
@@ -606,7 +850,7 @@ final class SessionImpl implements Session, FrameSink {
 
     /** Credit this side can grant now: free inbox places. */
     long availableCredit() {
-        return Math.max(0, settings.receiveWindow - inboxCount.get());
+        return Math.max(0, window - inboxCount.get());
     }
 
     /** Messages sequenced so far in this direction (hardened: the highest sequence written). */
@@ -651,12 +895,27 @@ final class SessionImpl implements Session, FrameSink {
         }
     }
 
-    private void deliver(Message m) {
+    private void deliver(Inbound in) {
+        Message m = in.message;
+        long now = System.nanoTime();
+        long budget = Limits.budgetNanos(settings.budgets, m);
+        if (budget > 0 && now - in.at > budget) {
+            refuse(m, ErrorCode.DEADLINE_EXCEEDED, "channel '" + Limits.channel(m) + "': waited "
+                    + (now - in.at) / 1_000_000 + " ms for the handler, budget " + budget / 1_000_000 + " ms");
+            return;
+        }
+        deliveryLatency.record(now - in.at);
+        // a reply to this side's own request goes to its requester; gates govern what reaches the handlers
         String rid = m.header().requestId();
         if (!rid.isEmpty()) {
             CompletableFuture<Message> f = pending.remove(rid);
             if (f != null) {
-                f.complete(m);
+                IpcException refused = notice(m);
+                if (refused != null) {
+                    f.completeExceptionally(refused);
+                } else {
+                    f.complete(m);
+                }
                 return;
             }
             boolean late;
@@ -665,8 +924,17 @@ final class SessionImpl implements Session, FrameSink {
             }
             if (late) {
                 lateReplies.incrementAndGet();
+                ctx.hooks.lateReplies.increment();
                 return;
             }
+        }
+        GateVerdict v = ctx.hooks.check(mctx, m);
+        if (!v.allowed()) {
+            refuse(m, v.code(), v.reason());
+            return;
+        }
+        if (ctx.hooks.tapping()) {
+            ctx.hooks.tap(MessageTap.Direction.INBOUND, mctx, m, now);
         }
         try {
             handler.onMessage(this, m);
@@ -775,8 +1043,13 @@ final class SessionImpl implements Session, FrameSink {
             replacedRecv = recvCarrier;
             recvCarrier = c;
             lastHeardNanos = System.nanoTime();
+            if (everAttached) {
+                resumes.incrementAndGet();
+                emit(RuntimeEvent.Kind.SESSION_RESUMED, null, "", "over " + c.transport().kind());
+            }
+            everAttached = true;
             if (readsSuspended) {
-                if (inboxCount.get() > settings.receiveWindow / 2) {
+                if (inboxCount.get() > window / 2) {
                     c.connection().suspendReads(); // the handlers have not caught up yet; drain() resumes
                 } else {
                     readsSuspended = false; // drained while no carrier was attached
@@ -952,7 +1225,7 @@ final class SessionImpl implements Session, FrameSink {
             writable = null;
             undeliveredUnacked = count;
             undeliveredQueued = queued;
-            for (ArrayDeque<Message> lane : lanes) {
+            for (ArrayDeque<Queued> lane : lanes) {
                 lane.clear();
             }
             queued = 0;
@@ -974,7 +1247,33 @@ final class SessionImpl implements Session, FrameSink {
             f.completeExceptionally(why);
         }
         owner.sessionClosed(this, cause);
+        emit(RuntimeEvent.Kind.SESSION_CLOSED, cause == null ? null : cause.code(), "",
+                cause == null ? "closed" : cause.getMessage());
         terminated.complete(null);
+    }
+
+    /** A snapshot for {@link org.eipc.runtime.RuntimeMetrics}. */
+    SessionMetrics metrics() {
+        List<LaneMetrics> ls = new ArrayList<>(4);
+        int unacked;
+        String transport;
+        synchronized (this) {
+            for (int i = 0; i < 4; i++) {
+                ls.add(new LaneMetrics(Priority.fromLevel(i), lanes[i].size(), laneSent[i], laneSentBytes[i],
+                        laneMisses[i], laneLatency[i].snapshot()));
+            }
+            unacked = count;
+            transport = carrier == null ? "" : carrier.transport().kind();
+        }
+        long rm;
+        long rb;
+        synchronized (recvLock) {
+            rm = receivedMessages;
+            rb = receivedBytes;
+        }
+        return new SessionMetrics(id, peer.serviceId(), transport, !transport.isEmpty(), ls, unacked, inboxCount.get(),
+                rm, rb, rejectedFrames.get(), denied.get(), quotaRejections.get(), lateReplies.get(), resumes.get(),
+                deliveryLatency.snapshot());
     }
 
     /** Completes once the session has ended for good. */

@@ -9,4 +9,10 @@ interface SessionOwner {
 
     /** The session is closed for good. */
     void sessionClosed(SessionImpl session, IpcException cause);
+
+    /** The endpoint's name for hooks and events: its first address. */
+    String label();
+
+    /** True for a server endpoint (it accepted the session). */
+    boolean serverSide();
 }
