@@ -106,6 +106,10 @@ final class Providers {
     private final CopyOnWriteArrayList<KeyringProvider> keyrings = new CopyOnWriteArrayList<>();
     /** Keys of unbound keyrings inside their overlap, newest departure first; bounded. Guarded by itself. */
     private final List<KeyEntry> retained = new ArrayList<>();
+    private static final int MAX_RETIRED = 16;
+    private static final java.time.Duration RETIRED_MEMORY = java.time.Duration.ofDays(1);
+    private final java.util.LinkedHashMap<String, KeyEntry> retired = new java.util.LinkedHashMap<>(); // by retained
+    private List<KeyEntry> lastAccepted = List.of(); // guarded by retained
     private static final int MAX_RETAINED = 64;
     private volatile Duration keyringOverlap = Duration.ofMinutes(5);
     private volatile Clock clock = Clock.systemUTC();
@@ -244,8 +248,38 @@ final class Providers {
                     out.add(e);
                 }
             }
+            noteRetired(out, now);
         }
         return out;
+    }
+
+    /**
+     * Keys whose overlap window ended recently (at most {@value #MAX_RETIRED}, for {@link #RETIRED_MEMORY}): never
+     * accepted, kept only so that a peer still using one is told {@code KEY_RETIRED} instead of a bare
+     * {@code AUTH_FAILED}.
+     */
+    List<KeyEntry> retiredKeys() {
+        Instant now = clock.instant();
+        synchronized (retained) {
+            retired.values().removeIf(e -> e.retiresAt().plus(RETIRED_MEMORY).isBefore(now));
+            return List.copyOf(retired.values());
+        }
+    }
+
+    /** Keys accepted last time and gone now because their retirement time passed. Caller holds retained. */
+    private void noteRetired(List<KeyEntry> now, Instant at) {
+        for (KeyEntry e : lastAccepted) {
+            if (e.retiresAt() != null && !e.acceptedAt(at) && now.stream().noneMatch(x -> x.id().equals(e.id()))) {
+                retired.put(e.id(), e);
+                while (retired.size() > MAX_RETIRED) {
+                    retired.remove(retired.keySet().iterator().next());
+                }
+            }
+        }
+        for (KeyEntry e : now) {
+            retired.remove(e.id()); // accepted again (promoted back)
+        }
+        lastAccepted = List.copyOf(now);
     }
 
     private static <T> T last(List<T> l) {

@@ -164,6 +164,13 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             if (keys.isEmpty()) {
                 throw new IpcException(ErrorCode.KEY_UNKNOWN, "keyring has no accepted key");
             }
+            if (settings.mode == ProtocolMode.STRICT) {
+                // recently retired keys verify only the hello, so that its sender learns KEY_RETIRED (the hello
+                // handler refuses any key not accepted now); they never carry a session
+                List<KeyEntry> withRetired = new ArrayList<>(keys);
+                withRetired.addAll(ctx.providers.retiredKeys());
+                keys = withRetired;
+            }
             integrity = ctx.providers.integrity();
         } catch (IpcException e) {
             // no keys or no MAC provider right now: refuse this connection, keep listening

@@ -910,6 +910,9 @@ final class SessionImpl implements Session, FrameSink {
         if (!rid.isEmpty()) {
             CompletableFuture<Message> f = pending.remove(rid);
             if (f != null) {
+                if (ctx.hooks.tapping()) {
+                    ctx.hooks.tap(MessageTap.Direction.INBOUND, mctx, m, now);
+                }
                 IpcException refused = notice(m);
                 if (refused != null) {
                     f.completeExceptionally(refused);

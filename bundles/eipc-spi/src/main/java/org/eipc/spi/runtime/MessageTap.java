@@ -5,7 +5,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Sees the application messages of every session: inbound ones when they are handed to the handler (after every
- * check and gate; replies that complete this side's requests are not shown), outbound ones when the session puts them on the wire (stamped with sequence, timestamp and
+ * check and gate) or complete a request of this side, outbound ones when the session puts them on the wire (stamped with sequence, timestamp and
  * session id). Control frames and handshakes are not shown. Registered as a service; used by tracing and by
  * record/replay.
  *

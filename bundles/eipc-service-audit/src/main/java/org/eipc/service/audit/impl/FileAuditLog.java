@@ -16,6 +16,8 @@ import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
 import org.eipc.service.audit.AuditEvent;
 import org.eipc.service.audit.AuditLog;
+import org.eipc.spi.runtime.RuntimeEvent;
+import org.eipc.spi.runtime.RuntimeEventListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -31,10 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration PID {@value #PID}; required, since there is no safe default file.
  */
-@Component(service = AuditLog.class, configurationPid = FileAuditLog.PID,
+@Component(service = {AuditLog.class, RuntimeEventListener.class}, configurationPid = FileAuditLog.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = AuditLogConfig.class)
-public final class FileAuditLog implements AuditLog {
+public final class FileAuditLog implements AuditLog, RuntimeEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
 
     /** Configuration PID. */
@@ -197,5 +199,14 @@ public final class FileAuditLog implements AuditLog {
             LOG.warn("closing the audit file failed", e);
         }
         LOG.debug("audit log closed, {} events dropped in total", dropped.get());
+    }
+
+    /** The runtime's security events, as audit lines (see {@link RuntimeAuditBridge#toAudit}). */
+    @Override
+    public void onEvent(RuntimeEvent event) {
+        AuditEvent a = RuntimeAuditBridge.toAudit(event);
+        if (a != null) {
+            record(a);
+        }
     }
 }

@@ -5,25 +5,21 @@ import org.eipc.service.audit.AuditEvent;
 import org.eipc.service.audit.AuditLog;
 import org.eipc.spi.runtime.RuntimeEvent;
 import org.eipc.spi.runtime.RuntimeEventListener;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * Writes the runtime's security events to the audit log: sessions created and resumed, failed handshakes, rejected
  * frames, denied messages (capability, policy, schema) and quota refusals, keyring changes and transport swaps.
- * Active only while an {@link AuditLog} is (that is, while the audit log is configured); the runtime finds it as a
- * {@link RuntimeEventListener} service. Never blocks: {@link AuditLog#record} only queues.
+ * In OSGi the configured {@link FileAuditLog} is itself the {@link RuntimeEventListener} service (so nothing waits on
+ * an unconfigured log); a standalone runtime adds this class as a hook. Never blocks: {@link AuditLog#record} only
+ * queues.
  *
  * <p>Latency budget misses and ordinary session closes are operational, not security, events and are left to the
  * metrics; a session closed for a security reason is recorded.
  */
-@Component(service = RuntimeEventListener.class)
 public final class RuntimeAuditBridge implements RuntimeEventListener {
     private final AuditLog log;
 
-    @Activate
-    public RuntimeAuditBridge(@Reference AuditLog log) {
+    public RuntimeAuditBridge(AuditLog log) {
         this.log = log;
     }
 
