@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
         description = "EIPC for OSGi: secure inter-process communication host and tools.",
         subcommands = {HostCommand.class, VersionCommand.class, DecodeCommand.class, KeygenCommand.class,
             DoctorCommand.class, EchoCommand.class, ListenCommand.class, SendCommand.class, RequestCommand.class,
-            PingCommand.class, InfoCommand.class, AuditCommand.class})
+            PingCommand.class, InfoCommand.class, AuditCommand.class,
+            HealthCommand.class,
+            RecordCommand.class, ReplayCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
