@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,13 +23,8 @@ import org.eipc.api.IpcException;
 import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
-import org.eipc.launcher.decode.KeyOptions;
-import org.eipc.launcher.net.StaticKeyring;
-import org.eipc.launcher.net.Transports;
-import org.eipc.runtime.EipcRuntimes;
+import org.eipc.launcher.net.CliRuntime;
 import org.eipc.runtime.EndpointOptions;
-import org.eipc.runtime.StandaloneRuntime;
-import org.eipc.security.hmac.impl.HmacSha256Provider;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -115,24 +109,10 @@ final class HealthCommand implements Callable<Integer> {
 
     /** One authenticated session, one request with the health route, the reply's payload. */
     private String fetch(URI address) {
-        byte[] key = KeyOptions.keyBytes(net.key, NetOptions.envKey());
-        if (key == null) {
-            throw new IpcException(ErrorCode.CONFIG_INVALID, "EIPC needs an HMAC key: --key-file F, env "
-                    + "EIPC_HMAC_KEY, or explicitly --key-ascii/--key-hex");
-        }
-        Transports transports = new Transports();
-        StandaloneRuntime runtime = null;
-        try {
-            String keyId = KeyOptions.keyId(net.key, key);
-            runtime = EipcRuntimes.standalone(List.of(transports.forAddress(address)), new HmacSha256Provider(),
-                    new StaticKeyring(keyId, key));
-            Arrays.fill(key, (byte) 0);
-            Duration t = net.timeout;
-            EndpointOptions options = EndpointOptions.builder()
-                    .mode(net.compat ? EndpointOptions.Mode.COMPAT : EndpointOptions.Mode.STRICT)
-                    .serviceId(net.serviceId != null ? net.serviceId : "eipc-cli")
-                    .handshakeTimeout(t).connectTimeout(t).closeDrainTimeout(t).build();
-            Session session = runtime.connect(List.of(address), options, (s, m) -> { }, t);
+        Duration t = net.timeout;
+        try (CliRuntime runtime = Net.cliRuntime(net, List.of(address))) {
+            EndpointOptions options = Net.endpointOptions(net, net.serviceId != null ? net.serviceId : "eipc-cli");
+            Session session = runtime.runtime().connect(List.of(address), options, (s, m) -> { }, t);
             try {
                 Message request = Message.of(MessageType.INTENT, Header.builder().route(route).capability(capability)
                         .payloadFormat(Header.FORMAT_JSON).build(), "{}".getBytes(StandardCharsets.UTF_8));
@@ -140,12 +120,6 @@ final class HealthCommand implements Callable<Integer> {
                 return new String(reply.payloadBytes(), StandardCharsets.UTF_8);
             } finally {
                 closeInOrder(session, t);
-            }
-        } finally {
-            Arrays.fill(key, (byte) 0);
-            transports.close(); // first: connections end while the runtime's timers still run (as Net does)
-            if (runtime != null) {
-                runtime.close();
             }
         }
     }

@@ -16,12 +16,10 @@ import org.eipc.launcher.net.ClientSession;
 import org.eipc.launcher.net.EipcSessions;
 import org.eipc.launcher.net.IpcprimsSessions;
 import org.eipc.launcher.net.MessageServer;
-import org.eipc.launcher.net.StaticKeyring;
 import org.eipc.launcher.net.Transports;
-import org.eipc.runtime.EipcRuntimes;
 import org.eipc.runtime.EndpointOptions;
-import org.eipc.runtime.StandaloneRuntime;
-import org.eipc.security.hmac.impl.HmacSha256Provider;
+import org.eipc.launcher.net.CliRuntime;
+import org.eipc.runtime.EipcRuntime;
 
 /**
  * What one run of a network command holds open (transports, runtime, timer), built from its {@link NetOptions}
@@ -36,7 +34,7 @@ final class Net implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private StandaloneRuntime runtime;
+    private CliRuntime runtime;
     private String keyId = "";
 
     Net(NetOptions options, PrintStream log) {
@@ -74,31 +72,43 @@ final class Net implements AutoCloseable {
     }
 
     private EndpointOptions endpointOptions(String defaultServiceId) {
+        return endpointOptions(options, options.serviceId != null ? options.serviceId : defaultServiceId);
+    }
+
+    /** The endpoint options of the network commands ({@code --compat}, {@code --grant}, {@code --timeout}). */
+    static EndpointOptions endpointOptions(NetOptions net, String serviceId) {
         EndpointOptions.Builder b = EndpointOptions.builder()
-                .mode(options.compat ? EndpointOptions.Mode.COMPAT : EndpointOptions.Mode.STRICT)
-                .serviceId(options.serviceId != null ? options.serviceId : defaultServiceId);
-        options.grants.forEach((service, caps) -> b.service(service, caps.isBlank() ? List.of()
+                .mode(net.compat ? EndpointOptions.Mode.COMPAT : EndpointOptions.Mode.STRICT).serviceId(serviceId);
+        net.grants.forEach((service, caps) -> b.service(service, caps.isBlank() ? List.of()
                 : Arrays.stream(caps.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList()));
-        Duration t = options.timeout;
+        Duration t = net.timeout;
         return b.handshakeTimeout(t).connectTimeout(t).closeDrainTimeout(t).build();
     }
 
-    private StandaloneRuntime runtime(URI address) {
-        if (runtime == null) {
-            byte[] key = KeyOptions.keyBytes(options.key, NetOptions.envKey());
-            if (key == null) {
-                throw new IpcException(ErrorCode.CONFIG_INVALID, "EIPC needs an HMAC key: --key-file F, env "
-                        + "EIPC_HMAC_KEY, or explicitly --key-ascii/--key-hex");
-            }
-            try {
-                keyId = KeyOptions.keyId(options.key, key);
-                runtime = EipcRuntimes.standalone(List.of(transports.forAddress(address)), new HmacSha256Provider(),
-                        new StaticKeyring(keyId, key));
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
+    /**
+     * A runtime serving the schemes of {@code addresses}, with the key of the options.
+     *
+     * @throws IpcException {@code CONFIG_INVALID} (exit 2) when no key was given
+     */
+    static CliRuntime cliRuntime(NetOptions net, List<URI> addresses) {
+        byte[] key = KeyOptions.keyBytes(net.key, NetOptions.envKey());
+        if (key == null) {
+            throw new IpcException(ErrorCode.CONFIG_INVALID, "EIPC needs an HMAC key: --key-file F, env "
+                    + "EIPC_HMAC_KEY, or explicitly --key-ascii/--key-hex");
         }
-        return runtime;
+        try {
+            return new CliRuntime(addresses, key, KeyOptions.keyId(net.key, key));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private EipcRuntime runtime(URI address) {
+        if (runtime == null) {
+            runtime = cliRuntime(options, List.of(address));
+            keyId = runtime.keyId();
+        }
+        return runtime.runtime();
     }
 
     /**

@@ -6,16 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
-import org.eipc.launcher.decode.KeyOptions;
-import org.eipc.launcher.record.CliRuntime;
+import org.eipc.launcher.net.CliRuntime;
 import org.eipc.launcher.record.RecordingProxy;
 import org.eipc.runtime.EndpointOptions;
 
@@ -101,28 +97,12 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** A runtime serving the schemes of {@code addresses}, with the key of the options (exit 2 when there is none). */
     static CliRuntime runtime(NetOptions net, List<URI> addresses) {
-        byte[] key = KeyOptions.keyBytes(net.key, NetOptions.envKey());
-        if (key == null) {
-            throw new IpcException(ErrorCode.CONFIG_INVALID, "EIPC needs an HMAC key: --key-file F, env "
-                    + "EIPC_HMAC_KEY, or explicitly --key-ascii/--key-hex");
-        }
-        try {
-            return new CliRuntime(addresses, key, KeyOptions.keyId(net.key, key));
-        } finally {
-            Arrays.fill(key, (byte) 0);
-        }
+        return Net.cliRuntime(net, addresses);
     }
 
-    /** The endpoint options of the network commands ({@code --compat}, {@code --grant}, {@code --timeout}). */
     static EndpointOptions endpointOptions(NetOptions net, String serviceId) {
-        EndpointOptions.Builder b = EndpointOptions.builder()
-                .mode(net.compat ? EndpointOptions.Mode.COMPAT : EndpointOptions.Mode.STRICT).serviceId(serviceId);
-        net.grants.forEach((service, caps) -> b.service(service, caps.isBlank() ? List.of()
-                : Arrays.stream(caps.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList()));
-        Duration t = net.timeout;
-        return b.handshakeTimeout(t).connectTimeout(t).closeDrainTimeout(t).build();
+        return Net.endpointOptions(net, serviceId);
     }
 
     private static void writeReadyFile(Path file, URI bound) {

@@ -14,7 +14,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 
 import org.eipc.api.IpcException;
-import org.eipc.launcher.record.CliRuntime;
+import org.eipc.launcher.net.CliRuntime;
 import org.eipc.launcher.record.Replayer;
 import org.eipc.service.trace.record.Comparison;
 import org.eipc.service.trace.record.Flow;

@@ -179,7 +179,7 @@ class NetCommandsIT {
     @Test
     void shouldExitOneTwentyFourWhenNoReplyComes() throws Exception {
         String address = startServer("listen", "unix://" + cwd.resolve("silent.sock"), "--key-ascii", KEY);
-        Dist.Run r = client(Map.of(), "request", address, "--key-ascii", KEY, "--timeout", "1s", "--json");
+        Dist.Run r = client(Map.of(), "request", address, "--key-ascii", KEY, "--timeout", "3s", "--json"); // room for a cold JVM to connect
         assertEquals(124, r.exitCode(), r.out() + r.err());
         JsonObject e = parse(r.out().strip());
         assertEquals("REQUEST_TIMEOUT", e.getString("error"));

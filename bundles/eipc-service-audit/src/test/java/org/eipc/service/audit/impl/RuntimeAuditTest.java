@@ -11,14 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.spec.SecretKeySpec;
 
 import org.eipc.api.Endpoint;
 import org.eipc.api.ErrorCode;
@@ -28,13 +25,11 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
 import org.eipc.runtime.EipcRuntimes;
+import org.eipc.runtime.FixedKeyring;
 import org.eipc.runtime.EndpointOptions;
 import org.eipc.runtime.StandaloneRuntime;
 import org.eipc.security.hmac.impl.HmacSha256Provider;
 import org.eipc.service.audit.AuditVerifier;
-import org.eipc.spi.keyring.KeyEntry;
-import org.eipc.spi.keyring.KeyringListener;
-import org.eipc.spi.keyring.KeyringProvider;
 import org.eipc.transport.unix.impl.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,43 +54,9 @@ class RuntimeAuditTest {
         unix.close();
     }
 
-    /** One fixed key: enough for this test, no rotation. */
-    private static KeyringProvider keyring(String secret) {
-        KeyEntry k = new KeyEntry("k1", new SecretKeySpec(secret.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"),
-                Instant.EPOCH, null);
-        return new KeyringProvider() {
-            @Override
-            public String name() {
-                return "fixed";
-            }
-
-            @Override
-            public KeyEntry current() {
-                return k;
-            }
-
-            @Override
-            public List<KeyEntry> accepted() {
-                return List.of(k);
-            }
-
-            @Override
-            public Optional<KeyEntry> find(String keyId) {
-                return k.id().equals(keyId) ? Optional.of(k) : Optional.empty();
-            }
-
-            @Override
-            public void addListener(KeyringListener listener) {
-            }
-
-            @Override
-            public void removeListener(KeyringListener listener) {
-            }
-        };
-    }
-
     private StandaloneRuntime runtime(String secret) {
-        StandaloneRuntime r = EipcRuntimes.standalone(List.of(unix), new HmacSha256Provider(), keyring(secret));
+        StandaloneRuntime r = EipcRuntimes.standalone(List.of(unix), new HmacSha256Provider(),
+                new FixedKeyring("k1", secret.getBytes(StandardCharsets.US_ASCII)));
         closing.add(0, r);
         return r;
     }

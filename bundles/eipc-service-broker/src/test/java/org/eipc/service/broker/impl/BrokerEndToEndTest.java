@@ -17,6 +17,7 @@ import org.eipc.api.MessageHandler;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
 import org.eipc.runtime.EipcRuntimes;
+import org.eipc.runtime.FixedKeyring;
 import org.eipc.runtime.EndpointOptions;
 import org.eipc.runtime.StandaloneRuntime;
 import org.eipc.security.hmac.impl.HmacSha256Provider;
@@ -52,7 +53,7 @@ class BrokerEndToEndTest {
         final UnixTransport unix = new UnixTransport();
         toClose.add(unix);
         final StandaloneRuntime r = EipcRuntimes.standalone(List.of(unix), new HmacSha256Provider(),
-                new StaticKeyring("k1", KEY));
+                new FixedKeyring("k1", KEY.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         toClose.add(r);
         return r;
     }

@@ -9,14 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import javax.crypto.spec.SecretKeySpec;
 
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
@@ -25,12 +22,10 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
 import org.eipc.runtime.EipcRuntimes;
+import org.eipc.runtime.FixedKeyring;
 import org.eipc.runtime.EndpointOptions;
 import org.eipc.runtime.StandaloneRuntime;
 import org.eipc.security.hmac.impl.HmacSha256Provider;
-import org.eipc.spi.keyring.KeyEntry;
-import org.eipc.spi.keyring.KeyringListener;
-import org.eipc.spi.keyring.KeyringProvider;
 import org.eipc.transport.unix.impl.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,45 +49,11 @@ class PolicyEndToEndTest {
         }
     }
 
-    /** One fixed key, never rotating. */
-    private static final class OneKey implements KeyringProvider {
-        private final KeyEntry key = new KeyEntry("k1", new SecretKeySpec(
-                "policy-end-to-end-test-key-32-b!".getBytes(StandardCharsets.US_ASCII), "HmacSHA256"), Instant.EPOCH,
-                null);
-
-        @Override
-        public String name() {
-            return "static";
-        }
-
-        @Override
-        public KeyEntry current() {
-            return key;
-        }
-
-        @Override
-        public List<KeyEntry> accepted() {
-            return List.of(key);
-        }
-
-        @Override
-        public Optional<KeyEntry> find(String keyId) {
-            return key.id().equals(keyId) ? Optional.of(key) : Optional.empty();
-        }
-
-        @Override
-        public void addListener(KeyringListener listener) {
-        }
-
-        @Override
-        public void removeListener(KeyringListener listener) {
-        }
-    }
 
     private StandaloneRuntime runtime() {
         UnixTransport unix = new UnixTransport();
         toClose.add(unix);
-        StandaloneRuntime r = EipcRuntimes.standalone(List.of(unix), new HmacSha256Provider(), new OneKey());
+        StandaloneRuntime r = EipcRuntimes.standalone(List.of(unix), new HmacSha256Provider(), new FixedKeyring("k1", "policy-end-to-end-test-key-32-b!".getBytes(StandardCharsets.US_ASCII)));
         toClose.add(r);
         return r;
     }

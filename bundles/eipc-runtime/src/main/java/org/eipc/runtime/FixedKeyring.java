@@ -1,4 +1,4 @@
-package org.eipc.launcher.net;
+package org.eipc.runtime;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,21 +10,30 @@ import org.eipc.spi.keyring.KeyEntry;
 import org.eipc.spi.keyring.KeyringListener;
 import org.eipc.spi.keyring.KeyringProvider;
 
-/** The one key of a command run (from {@code --key-*} or {@code EIPC_HMAC_KEY}); it never changes. */
-public final class StaticKeyring implements KeyringProvider {
+/**
+ * A keyring of one key that never changes, for standalone runtimes on a flat class path (the {@code eipc} command,
+ * tests, embedded use): {@code EipcRuntimes.standalone(transports, integrity, new FixedKeyring("k1", secret))}. In
+ * OSGi use a keyring bundle, which rotates keys.
+ */
+public final class FixedKeyring implements KeyringProvider {
     private final KeyEntry entry;
 
     /**
-     * @param keyId the key's id (a fingerprint, never the key)
+     * @param keyId the key's id (a name or fingerprint, never the key)
      * @param key the key bytes; copied, so the caller may wipe its array
      */
-    public StaticKeyring(String keyId, byte[] key) {
+    public FixedKeyring(String keyId, byte[] key) {
         this.entry = new KeyEntry(keyId, new SecretKeySpec(key, "HmacSHA256"), Instant.now(), null);
     }
 
     @Override
+    public String toString() {
+        return "FixedKeyring[" + entry.id() + "]";
+    }
+
+    @Override
     public String name() {
-        return "cli";
+        return "fixed";
     }
 
     @Override

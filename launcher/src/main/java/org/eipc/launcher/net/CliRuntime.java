@@ -1,13 +1,12 @@
-package org.eipc.launcher.record;
+package org.eipc.launcher.net;
 
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
-import org.eipc.launcher.net.StaticKeyring;
-import org.eipc.launcher.net.Transports;
 import org.eipc.runtime.EipcRuntime;
 import org.eipc.runtime.EipcRuntimes;
+import org.eipc.runtime.FixedKeyring;
 import org.eipc.runtime.StandaloneRuntime;
 import org.eipc.security.hmac.impl.HmacSha256Provider;
 import org.eipc.spi.transport.Transport;
@@ -20,6 +19,7 @@ import org.eipc.spi.transport.Transport;
 public final class CliRuntime implements AutoCloseable {
     private final Transports transports = new Transports();
     private final StandaloneRuntime runtime;
+    private final String keyId;
 
     /**
      * @param key the HMAC key; copied by the keyring, so the caller may wipe it
@@ -27,9 +27,10 @@ public final class CliRuntime implements AutoCloseable {
      */
     public CliRuntime(List<URI> addresses, byte[] key, String keyId) {
         List<Transport> ts = addresses.stream().map(transports::forAddress).distinct().toList();
+        this.keyId = keyId;
         byte[] copy = key.clone();
         try {
-            runtime = EipcRuntimes.standalone(ts, new HmacSha256Provider(), new StaticKeyring(keyId, copy));
+            runtime = EipcRuntimes.standalone(ts, new HmacSha256Provider(), new FixedKeyring(keyId, copy));
         } finally {
             Arrays.fill(copy, (byte) 0);
         }
@@ -37,6 +38,11 @@ public final class CliRuntime implements AutoCloseable {
 
     public EipcRuntime runtime() {
         return runtime;
+    }
+
+    /** The id of the key (file name or fingerprint), never the key. */
+    public String keyId() {
+        return keyId;
     }
 
     @Override
