@@ -28,6 +28,16 @@ public final class EndpointOptions {
         COMPAT
     }
 
+    /** Strict mode: whether a full handshake adds an ephemeral X25519 exchange to the key schedule. */
+    public enum ForwardSecrecy {
+        /** Never. */
+        OFF,
+        /** When the peer offers or accepts it (the default); a peer without it still connects. */
+        PREFER,
+        /** Always: a peer without it is refused with {@code HANDSHAKE_FAILED}. */
+        REQUIRE
+    }
+
     private static final EndpointOptions DEFAULTS = new Builder().build();
 
     private final Mode mode;
@@ -49,6 +59,7 @@ public final class EndpointOptions {
     private final Duration closeDrainTimeout;
     private final List<String> quotas;
     private final List<String> latencyBudgets;
+    private final ForwardSecrecy forwardSecrecy;
 
     private EndpointOptions(Builder b) {
         this.mode = b.mode;
@@ -72,6 +83,7 @@ public final class EndpointOptions {
         this.closeDrainTimeout = b.closeDrainTimeout;
         this.quotas = List.copyOf(b.quotas);
         this.latencyBudgets = List.copyOf(b.latencyBudgets);
+        this.forwardSecrecy = b.forwardSecrecy;
     }
 
     /** Every value at its default: strict mode, service id {@code eipc-server}. */
@@ -93,6 +105,7 @@ public final class EndpointOptions {
         services.forEach(b::service);
         b.quotas.addAll(quotas);
         b.latencyBudgets.addAll(latencyBudgets);
+        b.forwardSecrecy(forwardSecrecy);
         return b;
     }
 
@@ -171,6 +184,10 @@ public final class EndpointOptions {
         return quotas;
     }
 
+    public ForwardSecrecy forwardSecrecy() {
+        return forwardSecrecy;
+    }
+
     /** Latency budgets as {@code channelPattern=milliseconds}, in matching order. */
     public List<String> latencyBudgets() {
         return latencyBudgets;
@@ -202,6 +219,7 @@ public final class EndpointOptions {
         private Duration closeDrainTimeout = Duration.ofSeconds(5);
         private final List<String> quotas = new ArrayList<>();
         private final List<String> latencyBudgets = new ArrayList<>();
+        private ForwardSecrecy forwardSecrecy = ForwardSecrecy.PREFER;
 
         private Builder() {
         }
@@ -313,6 +331,15 @@ public final class EndpointOptions {
             check(messagesPerSecond >= 0 && bytesPerSecond >= 0 && queueDepth >= 0, "quota values must be >= 0");
             quotas.add(Objects.requireNonNull(peerPattern, "peerPattern") + "=" + messagesPerSecond + ","
                     + bytesPerSecond + "," + queueDepth);
+            return this;
+        }
+
+        /**
+         * Strict mode: X25519 ephemeral keys in every full handshake (PREFER by default), so that sessions recorded
+         * today stay closed if the long-term key leaks later. Resumed sessions keep the keys of their full handshake.
+         */
+        public Builder forwardSecrecy(ForwardSecrecy fs) {
+            this.forwardSecrecy = Objects.requireNonNull(fs, "forwardSecrecy");
             return this;
         }
 

@@ -111,6 +111,12 @@ public final class EndpointComponent implements Endpoint, MessageHandler {
         s.closeDrainTimeout = Duration.ofMillis(c.closeDrainTimeoutMillis());
         s.quotas = Limits.quotas(c.quotas());
         s.budgets = Limits.budgets(c.latencyBudgets());
+        try {
+            s.forwardSecrecy = EndpointSettings.ForwardSecrecy.valueOf(c.forwardSecrecy().trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IpcException(ErrorCode.CONFIG_INVALID, "forwardSecrecy '" + c.forwardSecrecy()
+                    + "' is none of prefer, require, off");
+        }
         s.validate();
         return s;
     }

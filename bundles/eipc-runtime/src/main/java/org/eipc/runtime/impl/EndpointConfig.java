@@ -80,6 +80,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(min = "1", description = "How long a session waits for a new connection before it closes")
     long resumeTimeoutMillis() default 30_000;
 
+    @AttributeDefinition(description = "Strict mode: X25519 ephemeral keys in full handshakes for forward secrecy:"
+            + " prefer (when the peer does too), require (refuse peers without), off")
+    String forwardSecrecy() default "prefer";
+
     @AttributeDefinition(required = false, description = "Per-peer quotas on what peers send here, first match wins:"
             + " servicePattern=messagesPerSecond,bytesPerSecond,queueDepth (0 = unlimited; * is a wildcard), e.g."
             + " plugin.*=1000,1048576,256. A message over quota is not delivered; its sender gets QUOTA_EXCEEDED")

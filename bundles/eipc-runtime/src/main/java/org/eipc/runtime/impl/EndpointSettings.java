@@ -56,6 +56,10 @@ final class EndpointSettings {
     Duration reconnectInitial = Duration.ofMillis(20);
     Duration reconnectMax = Duration.ofSeconds(1);
     RandomSource random = defaultRandom();
+    /** Whether full strict handshakes add an X25519 exchange: OFF, PREFER (when the peer does too) or REQUIRE. */
+    enum ForwardSecrecy { OFF, PREFER, REQUIRE }
+
+    ForwardSecrecy forwardSecrecy = ForwardSecrecy.PREFER;
     /** Per-peer quotas on what a peer sends us; the first matching pattern wins. */
     List<Limits.Quota> quotas = List.of();
     /** Per-channel latency budgets; the first matching pattern wins. */
@@ -84,6 +88,7 @@ final class EndpointSettings {
         s.reconnectMax = reconnectMax;
         s.random = random;
         s.quotas = List.copyOf(quotas);
+        s.forwardSecrecy = forwardSecrecy;
         s.budgets = List.copyOf(budgets);
         return s;
     }

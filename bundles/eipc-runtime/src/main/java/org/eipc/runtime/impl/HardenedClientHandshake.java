@@ -32,6 +32,9 @@ final class HardenedClientHandshake extends HandshakeBase {
     private String sessionId;
     private String serverId;
     private boolean challenged;
+    /** The ephemeral X25519 pair of a full handshake with forward secrecy, forgotten once the keys are derived. */
+    private java.security.KeyPair eph;
+    private boolean forwardSecret;
 
     HardenedClientHandshake(ClientEndpointImpl endpoint, String serviceId, KeyEntry key, IntegrityProvider integrity,
             SessionImpl resume) {
@@ -64,6 +67,9 @@ final class HardenedClientHandshake extends HandshakeBase {
                 .str("service_id", serviceId).str("key_id", key.id()).str("nonce", Hex.encode(nonceClient));
         if (resume != null) {
             w.str("resume", resume.id());
+        } else if (endpoint.settings().forwardSecrecy != EndpointSettings.ForwardSecrecy.OFF) {
+            eph = X25519.generate();
+            w.str("eph", Hex.encode(X25519.publicBytes(eph)));
         }
         carrier.sendFrame(Handshakes.AUTH, Handshakes.header(serviceId, "", "", seq++), w.bytes(), hsSendMac);
     }
@@ -102,8 +108,22 @@ final class HardenedClientHandshake extends HandshakeBase {
         }
         serverId = FlatJson.string(m, "service_id");
         String kind = resume == null ? "full" : "resume";
-        transcript = SessionKeys.transcript(kind, serviceId, serverId, key.id(), nonceClient, ns, sessionId);
-        keysDerived = resume == null ? SessionKeys.full(SessionKeys.raw(key), nonceClient, ns, transcript)
+        String se = FlatJson.optString(m, "eph");
+        byte[] ephServer = se == null ? new byte[0] : Hex.decode(se, ErrorCode.HANDSHAKE_FAILED);
+        if (se != null && eph == null) {
+            throw new IpcException(ErrorCode.HANDSHAKE_FAILED, "server sent an ephemeral key we did not ask for");
+        }
+        if (eph != null && se == null
+                && endpoint.settings().forwardSecrecy == EndpointSettings.ForwardSecrecy.REQUIRE) {
+            throw new IpcException(ErrorCode.HANDSHAKE_FAILED, "the server does not agree to forward secrecy");
+        }
+        byte[] dh = eph != null && se != null ? X25519.agree(eph.getPrivate(), ephServer) : null;
+        byte[] ephClient = eph == null ? new byte[0] : X25519.publicBytes(eph);
+        eph = null;
+        forwardSecret = dh != null;
+        transcript = SessionKeys.transcript(kind, serviceId, serverId, key.id(), nonceClient, ns, sessionId, ephClient,
+                ephServer);
+        keysDerived = resume == null ? SessionKeys.full(SessionKeys.raw(key), dh, nonceClient, ns, transcript)
                 : SessionKeys.resume(resume.resumeSecret, nonceClient, ns, transcript);
         byte[] ps = Hex.decode(FlatJson.string(m, "proof"), ErrorCode.HANDSHAKE_FAILED);
         if (!Hkdf.equal(ps, SessionKeys.proof(keysDerived.proofServer, transcript))) {
@@ -148,6 +168,7 @@ final class HardenedClientHandshake extends HandshakeBase {
             }
             s.capabilityHandles(byName);
         }
+        s.forwardSecret(forwardSecret);
         s.peerIdleTimeout(idleMillis(m));
         s.attach(c, 0, credit(m));
         result.complete(s);

@@ -40,6 +40,7 @@ final class HardenedServerHandshake extends ServerHandshake {
     private byte[] transcript;
     private SessionKeys keysDerived;
     private SessionImpl resumeTarget;
+    private boolean forwardSecret;
 
     HardenedServerHandshake(ServerEndpointImpl endpoint, AnyOfMac helloVerifier, List<KeyEntry> keys) {
         super(endpoint, helloVerifier, keys);
@@ -100,16 +101,42 @@ final class HardenedServerHandshake extends ServerHandshake {
             sessionId = Hex.encode(endpoint.settings().random.next(16));
             kind = "full";
         }
+        // forward secrecy: an X25519 exchange joins the key schedule when the client offers one (full handshakes)
+        String ce = FlatJson.optString(m, "eph");
+        EndpointSettings.ForwardSecrecy fs = endpoint.settings().forwardSecrecy;
+        if (ce != null && resumeTarget != null) {
+            throw new IpcException(ErrorCode.HANDSHAKE_FAILED, "an ephemeral key in a resume");
+        }
+        if (ce == null && resumeTarget == null && fs == EndpointSettings.ForwardSecrecy.REQUIRE) {
+            throw new IpcException(ErrorCode.HANDSHAKE_FAILED, "this server requires forward secrecy (X25519)");
+        }
+        byte[] ephClient = new byte[0];
+        byte[] ephServer = new byte[0];
+        byte[] dh = null;
+        if (ce != null && fs != EndpointSettings.ForwardSecrecy.OFF) {
+            ephClient = Hex.decode(ce, ErrorCode.HANDSHAKE_FAILED);
+            java.security.KeyPair eph = X25519.generate();
+            dh = X25519.agree(eph.getPrivate(), ephClient);
+            ephServer = X25519.publicBytes(eph);
+        } else if (ce != null) {
+            ephClient = Hex.decode(ce, ErrorCode.HANDSHAKE_FAILED); // offered, declined: still in the transcript
+        }
+        forwardSecret = dh != null;
         nonceServer = endpoint.settings().random.next(SessionKeys.NONCE_LENGTH);
         endpoint.registerNonce(nonceServer);
         String serverId = endpoint.settings().serviceId;
-        transcript = SessionKeys.transcript(kind, clientService, serverId, key.id(), nc, nonceServer, sessionId);
-        keysDerived = resumeTarget == null ? SessionKeys.full(SessionKeys.raw(key), nc, nonceServer, transcript)
+        transcript = SessionKeys.transcript(kind, clientService, serverId, key.id(), nc, nonceServer, sessionId,
+                ephClient, ephServer);
+        keysDerived = resumeTarget == null ? SessionKeys.full(SessionKeys.raw(key), dh, nc, nonceServer, transcript)
                 : SessionKeys.resume(resumeTarget.resumeSecret, nc, nonceServer, transcript);
         byte[] ps = SessionKeys.proof(keysDerived.proofServer, transcript);
-        byte[] p = new FlatJson.Writer().str("proto", SessionKeys.PROTO).str("role", "server")
+        FlatJson.Writer w = new FlatJson.Writer().str("proto", SessionKeys.PROTO).str("role", "server")
                 .str("service_id", serverId).str("key_id", key.id()).str("nonce", Hex.encode(nonceServer))
-                .str("session_id", sessionId).str("proof", Hex.encode(ps)).bytes();
+                .str("session_id", sessionId).str("proof", Hex.encode(ps));
+        if (ephServer.length > 0) {
+            w.str("eph", Hex.encode(ephServer));
+        }
+        byte[] p = w.bytes();
         c.switchVerifier(integrity.newMac(SessionKeys.entry("hs:" + key.id(),
                 SessionKeys.handshakeFrameKey(SessionKeys.raw(key)))));
         c.sendFrame(Handshakes.CHALLENGE, Handshakes.header(serverId, "", f.header().requestId(), seq++), p, hsSendMac);
@@ -133,6 +160,7 @@ final class HardenedServerHandshake extends ServerHandshake {
             SessionImpl s = endpoint.newSession(sessionId, Handshakes.identity(clientService, caps, c.connection()),
                     ProtocolMode.STRICT, integrity.newMac(SessionKeys.entry("session:s2c", keysDerived.s2c)),
                     () -> integrity.newMac(c2s), keysDerived.resume, endpoint.ctx().providers.newReplayGuard(), 1);
+            s.forwardSecret(forwardSecret);
             // the handles of the granted capabilities, in the same order: only this session can present them
             byte[] p = new FlatJson.Writer().str("status", "ok").str("session_id", sessionId)
                     .strings("capabilities", caps).strings("capability_handles", s.issuedHandles(caps))

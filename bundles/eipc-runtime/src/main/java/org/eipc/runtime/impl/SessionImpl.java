@@ -170,6 +170,7 @@ final class SessionImpl implements Session, FrameSink {
     private final AtomicLong budgetMissesIn = new AtomicLong();
     private final AtomicLong resumes = new AtomicLong();
     private boolean everAttached; // guarded by recvLock
+    private volatile boolean forwardSecret;
     private final java.util.concurrent.atomic.AtomicInteger inboxCount = new java.util.concurrent.atomic.AtomicInteger();
     private boolean draining;
     private boolean readsSuspended;
@@ -219,6 +220,15 @@ final class SessionImpl implements Session, FrameSink {
         long now = System.nanoTime();
         this.messageBucket = quota == null ? null : new Limits.Bucket(quota.messagesPerSecond, now);
         this.byteBucket = quota == null ? null : new Limits.Bucket(quota.bytesPerSecond, now);
+    }
+
+    /** The session keys include an X25519 secret (set once by the full handshake). */
+    void forwardSecret(boolean yes) {
+        this.forwardSecret = yes;
+    }
+
+    boolean isForwardSecret() {
+        return forwardSecret;
     }
 
     /** The endpoint, session and peer, as hooks see them. */

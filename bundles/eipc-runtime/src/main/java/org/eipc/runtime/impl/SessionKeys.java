@@ -20,8 +20,9 @@ import org.eipc.spi.keyring.KeyEntry;
  *
  * <pre>
  * K_hs   = Expand(Extract("eipc-h1 handshake", LTK), "eipc-h1 handshake frame mac")      handshake frames, both ways
- * T      = SHA-256(len-prefixed "eipc-h1", kind, client id, server id, key id, Nc, Ns, session id)
- * PRK    = Extract(salt = Nc ‖ Ns, IKM = LTK)            (full)    or IKM = K_resume (resume)
+ * T      = SHA-256(len-prefixed "eipc-h1", kind, client id, server id, key id, Nc, Ns, session id, Ec, Es)
+ * PRK    = Extract(salt = Nc ‖ Ns, IKM = LTK [‖ X25519(e, E)])   (full)    or IKM = K_resume (resume)
+ *          Ec, Es: the X25519 ephemeral public keys (empty without forward secrecy); the DH secret joins the IKM
  * Pc     = HMAC(Expand(PRK, "eipc-h1 proof client" ‖ T), T)      client proof
  * Ps     = HMAC(Expand(PRK, "eipc-h1 proof server" ‖ T), T)      server proof
  * K_c2s  = Expand(PRK, "eipc-h1 frame c2s" ‖ T)                  frames client to server (full only)
@@ -55,11 +56,11 @@ final class SessionKeys {
 
     /** The transcript hash both proofs cover; every field is length-prefixed so no two transcripts collide. */
     static byte[] transcript(String kind, String clientId, String serverId, String keyId, byte[] nc, byte[] ns,
-            String sessionId) {
+            String sessionId, byte[] ephClient, byte[] ephServer) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             for (byte[] part : new byte[][] {ascii(PROTO), ascii(kind), utf8(clientId), utf8(serverId), utf8(keyId),
-                    nc, ns, utf8(sessionId)}) {
+                    nc, ns, utf8(sessionId), ephClient, ephServer}) {
                 d.update(ByteBuffer.allocate(4).putInt(part.length).array());
                 d.update(part);
             }
@@ -69,9 +70,17 @@ final class SessionKeys {
         }
     }
 
-    /** Keys of a full handshake from the long-term key. */
-    static SessionKeys full(byte[] ltk, byte[] nc, byte[] ns, byte[] t) {
-        byte[] prk = Hkdf.extract(concat(nc, ns), ltk);
+    /**
+     * Keys of a full handshake from the long-term key and, with forward secrecy, the X25519 secret: once both sides
+     * forget their ephemeral keys, a later theft of the long-term key does not open recorded sessions.
+     */
+    static SessionKeys full(byte[] ltk, byte[] dh, byte[] nc, byte[] ns, byte[] t) {
+        byte[] ikm = dh == null ? ltk : concat(ltk, dh);
+        byte[] prk = Hkdf.extract(concat(nc, ns), ikm);
+        if (dh != null) {
+            Arrays.fill(ikm, (byte) 0);
+            Arrays.fill(dh, (byte) 0);
+        }
         try {
             return new SessionKeys(expand(prk, "eipc-h1 proof client", t), expand(prk, "eipc-h1 proof server", t),
                     expand(prk, "eipc-h1 frame c2s", t), expand(prk, "eipc-h1 frame s2c", t),

@@ -40,8 +40,9 @@ class HkdfTest {
         byte[] nc = new byte[32];
         byte[] ns = new byte[32];
         ns[0] = 1;
-        byte[] t = SessionKeys.transcript("full", "app", "host", "k1", nc, ns, "sid");
-        SessionKeys k = SessionKeys.full(ltk, nc, ns, t);
+        byte[] none = new byte[0];
+        byte[] t = SessionKeys.transcript("full", "app", "host", "k1", nc, ns, "sid", none, none);
+        SessionKeys k = SessionKeys.full(ltk, null, nc, ns, t);
         byte[][] all = {k.proofClient, k.proofServer, k.c2s, k.s2c, k.resume, SessionKeys.handshakeFrameKey(ltk)};
         for (int i = 0; i < all.length; i++) {
             for (int j = i + 1; j < all.length; j++) {
@@ -50,8 +51,16 @@ class HkdfTest {
         }
         byte[] ns2 = ns.clone();
         ns2[31] = 9;
-        SessionKeys other = SessionKeys.full(ltk, nc, ns2, SessionKeys.transcript("full", "app", "host", "k1", nc, ns2,
-                "sid"));
+        SessionKeys other = SessionKeys.full(ltk, null, nc, ns2, SessionKeys.transcript("full", "app", "host", "k1", nc,
+                ns2, "sid", none, none));
         assertFalse(Arrays.equals(k.c2s, other.c2s));
+        // an X25519 secret changes every key, and so do the ephemeral keys in the transcript
+        byte[] e = new byte[32];
+        e[0] = 7;
+        byte[] te = SessionKeys.transcript("full", "app", "host", "k1", nc, ns, "sid", e, e);
+        assertFalse(Arrays.equals(t, te));
+        SessionKeys fs = SessionKeys.full(ltk, e.clone(), nc, ns, t);
+        assertFalse(Arrays.equals(k.c2s, fs.c2s));
+        assertFalse(Arrays.equals(k.resume, fs.resume));
     }
 }
