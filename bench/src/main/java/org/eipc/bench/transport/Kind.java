@@ -6,22 +6,22 @@ import org.eipc.transport.tcp.impl.TcpTransport;
 import org.eipc.transport.unix.impl.UnixTransport;
 
 /** What one measurement runs over: an EIPC transport, or a raw blocking-socket baseline. */
-enum Kind {
+public enum Kind {
     RAW_TCP("raw-tcp", true),
     TCP("tcp", false),
     RAW_UNIX("raw-unix", true),
     UNIX("unix", false),
     SHM("shm", false);
 
-    final String label;
-    final boolean raw;
+    public final String label;
+    public final boolean raw;
 
     Kind(final String label, final boolean raw) {
         this.label = label;
         this.raw = raw;
     }
 
-    static Kind of(final String label) {
+    public static Kind of(final String label) {
         for (Kind k : values()) {
             if (k.label.equals(label)) {
                 return k;
@@ -31,7 +31,7 @@ enum Kind {
     }
 
     /** A transport with its configuration defaults (the public no-argument constructors). */
-    Transport newTransport() {
+    public Transport newTransport() {
         switch (this) {
             case TCP:
                 return new TcpTransport();

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM running {@link BenchPeer} on this process's class path. */
-final class PeerProcess implements AutoCloseable {
+/** A child JVM running {@link BenchPeer} (or another bench main) on this process's class path. */
+public final class PeerProcess implements AutoCloseable {
     /** Heap and GC of the child; the parent is started with the same (README.md). */
-    static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
+    public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC");
 
     private final Process process;
     private final String address;
@@ -24,12 +24,22 @@ final class PeerProcess implements AutoCloseable {
     }
 
     static PeerProcess start(final Path log, final String... args) throws Exception {
+        return start(BenchPeer.class, List.of(), log, args);
+    }
+
+    /**
+     * Starts {@code main} in a child JVM with {@link #JVM_FLAGS} plus {@code extraFlags}; it must print
+     * {@code READY <address>} on stdout, then serve until its stdin closes.
+     */
+    public static PeerProcess start(final Class<?> main, final List<String> extraFlags, final Path log,
+            final String... args) throws Exception {
         final List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(extraFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(BenchPeer.class.getName());
+        cmd.add(main.getName());
         cmd.addAll(List.of(args));
         final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -39,7 +49,11 @@ final class PeerProcess implements AutoCloseable {
         try {
             line = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return out.readLine();
+                    String l;
+                    do { // skip what the JVM itself may print first (e.g. -XX:StartFlightRecording's banner)
+                        l = out.readLine();
+                    } while (l != null && !l.startsWith("READY "));
+                    return l;
                 } catch (IOException e) {
                     return null;
                 }
@@ -55,7 +69,12 @@ final class PeerProcess implements AutoCloseable {
         return new PeerProcess(p, line.substring("READY ".length()));
     }
 
-    String address() {
+    /** The child's process id (for its CPU time and context switches in /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public String address() {
         return address;
     }
 

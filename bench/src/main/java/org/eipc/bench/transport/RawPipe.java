@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * The baseline: one blocking socket, a plain {@link Socket} for TCP (TCP_NODELAY, like the tcp transport) or a
  * blocking {@link SocketChannel} for a Unix domain socket, with buffered streams on top. One thread only.
  */
-final class RawPipe implements AutoCloseable {
+public final class RawPipe implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
 
     private final java.io.Closeable socket;
@@ -86,7 +86,7 @@ final class RawPipe implements AutoCloseable {
         }
     }
 
-    static RawPipe connect(final Kind kind, final String address) throws IOException {
+    public static RawPipe connect(final Kind kind, final String address) throws IOException {
         if (kind == Kind.RAW_TCP) {
             final int colon = address.lastIndexOf(':');
             return of(new Socket(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));

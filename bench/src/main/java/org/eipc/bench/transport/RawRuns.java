@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** The parent's side of a raw blocking-socket measurement: the same messages, one thread, no MAC. */
-final class RawRuns {
+public final class RawRuns {
     private RawRuns() {
     }
 
     /** Ping-pong of 64-byte length-prefixed messages: one write and one blocking read per round trip. */
-    static void rtt(final RawPipe pipe, final int warm, final int samples, final Result r) throws IOException {
+    public static void rtt(final RawPipe pipe, final int warm, final int samples, final Result r) throws IOException {
         final byte[] msg = ByteBuffer.allocate(Wire.PING_LENGTH).putInt(0, Wire.PING_PAYLOAD).array();
         final byte[] reply = new byte[Wire.PING_LENGTH];
         final long[] rtts = new long[samples];

@@ -1,13 +1,14 @@
 package org.eipc.bench.transport;
 
 /** The numbers of one kind in one run. */
-final class Result {
-    final Kind kind;
+public final class Result {
+    public final Kind kind;
     /** Round trip percentiles in microseconds. */
-    double p50;
-    double p90;
-    double p99;
-    int samples;
+    public double p50;
+    public double p90;
+    public double p99;
+    public double mean;
+    public int samples;
     /** One-way 64 B messages per second. */
     double smallMsgs;
     /** One-way 64 KiB payload gigabytes (1e9 B) per second. */
@@ -16,7 +17,7 @@ final class Result {
     double smallMsgsBytes;
     double largeGbsBytes;
 
-    Result(final Kind kind) {
+    public Result(final Kind kind) {
         this.kind = kind;
     }
 }

@@ -17,7 +17,7 @@ import org.eipc.spi.transport.OfferResult;
 import org.eipc.spi.transport.Transport;
 
 /** The parent's side of a measurement over an EIPC transport (the client end; the child listens). */
-final class TransportRuns {
+public final class TransportRuns {
     private TransportRuns() {
     }
 
@@ -25,7 +25,7 @@ final class TransportRuns {
      * Ping-pong of 64-byte length-prefixed messages, driven from the transport's I/O thread so one thread per
      * process is busy; the calling thread only waits. Fills {@code r}'s percentiles.
      */
-    static void rtt(final Transport t, final URI address, final int warm, final int samples, final Result r)
+    public static void rtt(final Transport t, final URI address, final int warm, final int samples, final Result r)
             throws Exception {
         final PingPong pp = new PingPong(warm, samples, System.nanoTime() + 60_000_000_000L);
         final Connection c = t.connect(address, pp, Duration.ofSeconds(10));
@@ -41,9 +41,14 @@ final class TransportRuns {
         }
     }
 
-    static void percentiles(final long[] rtts, final int n, final Result r) {
+    public static void percentiles(final long[] rtts, final int n, final Result r) {
         Arrays.sort(rtts, 0, n);
         r.samples = n;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += rtts[i];
+        }
+        r.mean = sum / (double) n / 1e3;
         r.p50 = rtts[n / 2] / 1e3;
         r.p90 = rtts[(int) (n * 0.90)] / 1e3;
         r.p99 = rtts[(int) (n * 0.99)] / 1e3;
