@@ -293,6 +293,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             }
         }
         if (candidates.isEmpty()) {
+            LOG.debug("resume of {}: no transport serves any of {}", s.id(), addresses);
             scheduleResume(s, attemptNo + 1); // transportAdded cuts the wait short
             return;
         }
@@ -315,6 +316,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
                     return;
                 }
                 IpcException ie = unwrap(e);
+                LOG.debug("resume of {} over {} failed: {}", s.id(), uri, ie.getMessage());
                 if (retryable(ie)) {
                     ctx.connector.execute(() -> resumeNext(s, attemptNo, candidates, i + 1));
                 } else {
@@ -323,6 +325,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
                 }
             });
         } catch (IpcException e) {
+            LOG.debug("resume of {} over {} failed: {}", s.id(), uri, e.getMessage());
             if (retryable(e) || e.code() == ErrorCode.ADDRESS_INVALID || e.code() == ErrorCode.KEY_UNKNOWN) {
                 resumeNext(s, attemptNo, candidates, i + 1);
             } else {
