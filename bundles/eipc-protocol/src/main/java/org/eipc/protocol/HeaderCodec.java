@@ -217,8 +217,12 @@ public final class HeaderCodec {
         if (json.hasArray()) {
             // the common case needs no parser object: the fast path works on the array directly
             int off = json.arrayOffset();
-            Header h = HeaderParser.parseCommon(json.array(), off + json.position(), off + json.limit(),
-                    Header.builder());
+            byte[] a = json.array();
+            Header h = HeaderExactPath.parse(a, off + json.position(), off + json.limit());
+            if (h != null) {
+                return h;
+            }
+            h = HeaderParser.parseCommon(a, off + json.position(), off + json.limit(), Header.builder());
             if (h != null) {
                 return h;
             }
@@ -414,17 +418,26 @@ public final class HeaderCodec {
         return i + n;
     }
 
+    /** 10^0 .. 10^18. */
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int k = 1; k < POW10.length; k++) {
+            POW10[k] = POW10[k - 1] * 10;
+        }
+    }
+
     static int unsignedDigits(long v) {
         if (v < 0) {
             return 20 - (Long.compareUnsigned(v, -8_446_744_073_709_551_616L) < 0 ? 1 : 0);
         }
-        int n = 1;
-        long p = 10;
-        while (n < 19 && v >= p) {
-            n++;
-            p *= 10;
+        if (v < 10) {
+            return 1;
         }
-        return n;
+        // floor(bits * log10(2)) is the digit count or one less; one compare with a power of ten decides
+        int d = ((64 - Long.numberOfLeadingZeros(v)) * 1233) >>> 12;
+        return d + (v >= POW10[d] ? 1 : 0);
     }
 
     private static int putUnsigned(byte[] out, int i, long v) {

@@ -161,7 +161,11 @@ final class HeaderParser {
         if (b == null) {
             b = builder = Header.builder();
         }
-        Header fast = parseCommon(a, from, end, b);
+        Header fast = HeaderExactPath.parse(a, from, end);
+        if (fast != null) {
+            return fast;
+        }
+        fast = parseCommon(a, from, end, b);
         if (fast != null) {
             return fast;
         }
