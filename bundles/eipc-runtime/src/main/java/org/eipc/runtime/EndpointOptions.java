@@ -60,6 +60,7 @@ public final class EndpointOptions {
     private final List<String> quotas;
     private final List<String> latencyBudgets;
     private final ForwardSecrecy forwardSecrecy;
+    private final boolean deliverOnIoThread;
 
     private EndpointOptions(Builder b) {
         this.mode = b.mode;
@@ -84,6 +85,7 @@ public final class EndpointOptions {
         this.quotas = List.copyOf(b.quotas);
         this.latencyBudgets = List.copyOf(b.latencyBudgets);
         this.forwardSecrecy = b.forwardSecrecy;
+        this.deliverOnIoThread = b.deliverOnIoThread;
     }
 
     /** Every value at its default: strict mode, service id {@code eipc-server}. */
@@ -106,6 +108,7 @@ public final class EndpointOptions {
         b.quotas.addAll(quotas);
         b.latencyBudgets.addAll(latencyBudgets);
         b.forwardSecrecy(forwardSecrecy);
+        b.deliverOnIoThread(deliverOnIoThread);
         return b;
     }
 
@@ -188,6 +191,10 @@ public final class EndpointOptions {
         return forwardSecrecy;
     }
 
+    public boolean deliverOnIoThread() {
+        return deliverOnIoThread;
+    }
+
     /** Latency budgets as {@code channelPattern=milliseconds}, in matching order. */
     public List<String> latencyBudgets() {
         return latencyBudgets;
@@ -220,6 +227,7 @@ public final class EndpointOptions {
         private final List<String> quotas = new ArrayList<>();
         private final List<String> latencyBudgets = new ArrayList<>();
         private ForwardSecrecy forwardSecrecy = ForwardSecrecy.PREFER;
+        private boolean deliverOnIoThread;
 
         private Builder() {
         }
@@ -340,6 +348,18 @@ public final class EndpointOptions {
          */
         public Builder forwardSecrecy(ForwardSecrecy fs) {
             this.forwardSecrecy = Objects.requireNonNull(fs, "forwardSecrecy");
+            return this;
+        }
+
+        /**
+         * Runs the handlers of this endpoint's sessions, and completes their requests' replies, on the transport's
+         * I/O thread instead of handing each message to the delivery pool (false by default). It saves a thread
+         * hand-off per message, the largest part of a round trip's cost; in exchange a handler (or a reply's
+         * continuation) that blocks stalls every connection of that I/O thread, and must never wait for another
+         * message of a session on the same transport. For short, non-blocking handlers.
+         */
+        public Builder deliverOnIoThread(boolean yes) {
+            this.deliverOnIoThread = yes;
             return this;
         }
 

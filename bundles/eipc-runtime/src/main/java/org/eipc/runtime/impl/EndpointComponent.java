@@ -111,6 +111,7 @@ public final class EndpointComponent implements Endpoint, MessageHandler {
         s.closeDrainTimeout = Duration.ofMillis(c.closeDrainTimeoutMillis());
         s.quotas = Limits.quotas(c.quotas());
         s.budgets = Limits.budgets(c.latencyBudgets());
+        s.deliverOnIoThread = c.deliverOnIoThread();
         try {
             s.forwardSecrecy = EndpointSettings.ForwardSecrecy.valueOf(c.forwardSecrecy().trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {

@@ -80,6 +80,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(min = "1", description = "How long a session waits for a new connection before it closes")
     long resumeTimeoutMillis() default 30_000;
 
+    @AttributeDefinition(description = "Run handlers on the transport's I/O thread (no hand-off per message; a"
+            + " handler that blocks stalls that thread's connections). For short, non-blocking handlers")
+    boolean deliverOnIoThread() default false;
+
     @AttributeDefinition(description = "Strict mode: X25519 ephemeral keys in full handshakes for forward secrecy:"
             + " prefer (when the peer does too), require (refuse peers without), off")
     String forwardSecrecy() default "prefer";

@@ -60,6 +60,8 @@ final class EndpointSettings {
     enum ForwardSecrecy { OFF, PREFER, REQUIRE }
 
     ForwardSecrecy forwardSecrecy = ForwardSecrecy.PREFER;
+    /** Run handlers (and complete replies) on the transport's I/O thread instead of the delivery pool. */
+    boolean deliverOnIoThread;
     /** Per-peer quotas on what a peer sends us; the first matching pattern wins. */
     List<Limits.Quota> quotas = List.of();
     /** Per-channel latency budgets; the first matching pattern wins. */
@@ -89,6 +91,7 @@ final class EndpointSettings {
         s.random = random;
         s.quotas = List.copyOf(quotas);
         s.forwardSecrecy = forwardSecrecy;
+        s.deliverOnIoThread = deliverOnIoThread;
         s.budgets = List.copyOf(budgets);
         return s;
     }

@@ -86,6 +86,7 @@ public final class RuntimeFacade implements StandaloneRuntime {
         s.quotas = Limits.quotas(o.quotas().toArray(new String[0]));
         s.budgets = Limits.budgets(o.latencyBudgets().toArray(new String[0]));
         s.forwardSecrecy = EndpointSettings.ForwardSecrecy.valueOf(o.forwardSecrecy().name());
+        s.deliverOnIoThread = o.deliverOnIoThread();
         s.validate();
         return s;
     }

@@ -645,7 +645,9 @@ final class SessionImpl implements Session, FrameSink {
     }
 
     private void receive(Carrier from, Frame frame) {
+        boolean deliverHere;
         synchronized (recvLock) {
+            deliverHere = false;
             if (from != recvCarrier) {
                 return; // a carrier this session already replaced
             }
@@ -686,7 +688,7 @@ final class SessionImpl implements Session, FrameSink {
             receivedBytes += copy.length;
             Message m = admit(Message.ofWire(frame.typeByte(), frame.header(), ByteBuffer.wrap(copy)));
             if (m != null) {
-                enqueue(m);
+                deliverHere = enqueue(m);
             }
             if (hardened) {
                 sinceAck++;
@@ -699,24 +701,37 @@ final class SessionImpl implements Session, FrameSink {
                 }
             }
         }
+        if (deliverHere) {
+            drain(); // deliverOnIoThread: the handler runs here, outside the receive lock
+        }
     }
 
     /**
-     * Hands a received message to the delivery thread (handlers never run on the transport's I/O thread). The
-     * inbox is bounded by the credit this side grants; if a peer overruns it (a compat peer knows no credit), reads
-     * are suspended until the handlers catch up. Caller holds recvLock.
+     * Hands a received message to the delivery thread (by default handlers never run on the transport's I/O thread).
+     * The inbox is bounded by the credit this side grants; if a peer overruns it (a compat peer knows no credit),
+     * reads are suspended until the handlers catch up. Caller holds recvLock.
+     *
+     * @return true when the caller is to run {@link #drain()} itself, after releasing recvLock ({@code
+     *         deliverOnIoThread}: no thread hand-off; a turn of at most {@code DELIVERY_TURN} messages, the rest on the
+     *         delivery pool)
      */
-    private void enqueue(Message m) {
+    private boolean enqueue(Message m) {
         inbox.add(new Inbound(m, System.nanoTime()));
         inboxCount.incrementAndGet();
+        boolean deliverHere = false;
         if (!draining) {
             draining = true;
-            ctx.delivery.execute(this::drain);
+            if (settings.deliverOnIoThread) {
+                deliverHere = true;
+            } else {
+                ctx.delivery.execute(this::drain);
+            }
         }
         if (inboxCount.get() >= window && !readsSuspended && recvCarrier != null) {
             readsSuspended = true;
             recvCarrier.connection().suspendReads();
         }
+        return deliverHere;
     }
 
     /**
