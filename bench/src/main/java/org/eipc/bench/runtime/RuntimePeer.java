@@ -59,12 +59,16 @@ public final class RuntimePeer {
         }
     }
 
+    /** {@code -Deipc.bench.ioThread=true} (parent and child): both endpoints with {@code deliverOnIoThread}. */
+    static final boolean IO_THREAD = Boolean.getBoolean("eipc.bench.ioThread");
+
     static EndpointOptions serverOptions() {
         return EndpointOptions.builder().mode(EndpointOptions.Mode.STRICT).serviceId(SERVER_ID)
-                .service(CLIENT_ID, List.of()).build();
+                .service(CLIENT_ID, List.of()).deliverOnIoThread(IO_THREAD).build();
     }
 
     static EndpointOptions clientOptions() {
-        return EndpointOptions.builder().mode(EndpointOptions.Mode.STRICT).serviceId(CLIENT_ID).build();
+        return EndpointOptions.builder().mode(EndpointOptions.Mode.STRICT).serviceId(CLIENT_ID)
+                .deliverOnIoThread(IO_THREAD).build();
     }
 }

@@ -94,11 +94,14 @@ final class SessionImpl implements Session, FrameSink {
         final Message message;
         final long at;
         final long budget;
+        /** The frame length bound counted into queuedBytes when send() accepted it. */
+        final int bound;
 
-        Queued(Message message, long at, long budget) {
+        Queued(Message message, long at, long budget, int bound) {
             this.message = message;
             this.at = at;
             this.budget = budget;
+            this.bound = bound;
         }
     }
 
@@ -325,7 +328,8 @@ final class SessionImpl implements Session, FrameSink {
                 return SendResult.BACK_PRESSURE;
             }
             lanes[Priority.fromLevel(message.header().priority()).level()]
-                    .add(new Queued(message, System.nanoTime(), Limits.budgetNanos(settings.budgets, message)));
+                    .add(new Queued(message, System.nanoTime(), Limits.budgetNanos(settings.budgets, message),
+                            frameLength));
             queued++;
             queuedBytes += frameLength;
             toComplete = flush();
@@ -456,7 +460,7 @@ final class SessionImpl implements Session, FrameSink {
             long now = System.nanoTime();
             if (q.budget > 0 && now - q.at > q.budget) {
                 queued--;
-                queuedBytes -= encoder.encodedLength(stamp(m.header(), -1L), m.payloadLength(), true);
+                queuedBytes -= q.bound;
                 laneMisses[lane]++;
                 missedBudget(m, now - q.at, q.budget);
                 continue;
@@ -467,7 +471,7 @@ final class SessionImpl implements Session, FrameSink {
             ByteBuffer out = ByteBuffer.allocate(total);
             encoder.encodeWithPrefix(m.typeByte(), FrameFlags.HMAC, h, payload, sendMac, out);
             queued--;
-            queuedBytes -= encoder.encodedLength(stamp(m.header(), -1L), m.payloadLength(), true);
+            queuedBytes -= q.bound;
             laneSent[lane]++;
             laneSentBytes[lane] += total;
             laneLatency[lane].record(now - q.at);
