@@ -1014,7 +1014,12 @@ final class SessionImpl implements Session, FrameSink {
         synchronized (this) {
             gen = carrierGeneration;
         }
-        ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            terminate(new IpcException(ErrorCode.CONNECTION_CLOSED, "runtime closed")); // no one left to resume it
+            return;
+        }
         owner.carrierLost(this, cause);
     }
 
