@@ -65,7 +65,7 @@ class FrameEcho implements ConnectionHandler {
     }
 
     /** Encodes, signs and offers one frame. */
-    final void send() {
+    final synchronized void send() { // one buffer for all sends: one sender at a time
         payload.clear();
         sent++;
         if (connection.offer(Wire.encode(encoder, mac, payload, out)) != OfferResult.ACCEPTED) {

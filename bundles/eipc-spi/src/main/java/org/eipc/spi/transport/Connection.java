@@ -28,7 +28,10 @@ public interface Connection extends AutoCloseable {
     /**
      * Queues the buffer's remaining bytes for writing, whole or not at all. Never blocks. The bytes are copied
      * (or written) before this returns, so the caller may reuse the buffer; its position is advanced to its
-     * limit when accepted and left unchanged otherwise.
+     * limit when accepted and left unchanged otherwise. An implementation is done with the buffer before any of its
+     * bytes can reach the peer: a caller that refills the same buffer when the peer answers (possibly on another
+     * thread, before this call has returned) must not find it changed under its hands (the conformance kit checks
+     * this).
      */
     OfferResult offer(ByteBuffer bytes);
 

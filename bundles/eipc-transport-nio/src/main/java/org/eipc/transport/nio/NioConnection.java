@@ -253,16 +253,24 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
                 return OfferResult.ACCEPTED;
             }
             boolean plain = writable && tls == null;
+            ByteBuffer rest = src;
             if (p == 0 && !flushScheduled && plain && !burst()) {
-                // latency path: straight to the kernel from the caller's thread
+                // Latency path: straight to the kernel from the caller's thread. Write from a view and give the
+                // caller its buffer back first: once the kernel has the bytes the peer can answer, and the
+                // caller may reuse the buffer for the next message on another thread before this call returns.
+                // channel.write(src) would move src's position after the bytes left, over that next message.
+                rest = src.duplicate();
+                int start = src.position();
+                src.position(src.limit());
                 try {
-                    channel.write(src);
+                    channel.write(rest);
                 } catch (IOException e) {
                     failure = e;
+                    src.position(start);
                 }
             }
-            if (failure == null && src.hasRemaining()) {
-                append(src);
+            if (failure == null && rest.hasRemaining()) {
+                append(rest);
                 if (!flushScheduled && writable) {
                     flushScheduled = true;
                     schedule = true;

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import org.eipc.api.IpcException;
 import org.eipc.spi.transport.Connection;
@@ -36,6 +37,8 @@ final class Probe implements ConnectionHandler, Records.Sink {
     volatile boolean closeOnData;
     /** When set: consume one byte per onData; every 16th byte also suspend reads and resume from here. */
     volatile Executor oneByteResumer;
+    /** When set: called with each record's id after it is recorded, on the thread that delivered it. */
+    volatile IntConsumer onRecord;
 
     private final AtomicBoolean inCall = new AtomicBoolean();
     private final AtomicInteger closeCalls = new AtomicInteger();
@@ -167,6 +170,10 @@ final class Probe implements ConnectionHandler, Records.Sink {
             count++;
             lock.notifyAll();
         }
+        IntConsumer then = onRecord;
+        if (then != null) {
+            then.accept(id);
+        }
     }
 
     private void enter(String what, Connection c) {
@@ -238,6 +245,21 @@ final class Probe implements ConnectionHandler, Records.Sink {
                 TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
             return true;
+        }
+    }
+
+    /** Waits up to {@code millis} for more than {@code seen} records; returns how many there are. */
+    int awaitMore(int seen, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            while (count <= seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return count;
         }
     }
 

@@ -28,7 +28,12 @@ final class Records {
 
     /** A whole record (header and payload) in one heap buffer, ready to offer. */
     static ByteBuffer record(int id, int length) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + length);
+        return write(ByteBuffer.allocate(HEADER + length), id, length);
+    }
+
+    /** Writes a whole record into {@code b} from its start (it must have room) and flips it, ready to offer. */
+    static ByteBuffer write(ByteBuffer b, int id, int length) {
+        b.clear();
         b.position(HEADER);
         fillPayload(b, id, length);
         b.flip();

@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,6 +38,9 @@ import org.eipc.spi.transport.Transport;
  */
 public final class TransportConformanceKit {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Round trips of the hand-off ping-pong; the lost replies it was written for showed within a few dozen. */
+    private static final int PING_PONG_ROUNDS = 20_000;
+    private static final int PING_PONG_PAYLOAD = 64;
 
     private final Transport transport;
     private final Supplier<URI> addresses;
@@ -102,6 +106,8 @@ public final class TransportConformanceKit {
         l.add(check("half-close: peer sees input shutdown and can still answer", this::halfClose));
         l.add(check("abrupt peer loss is detected", this::abruptPeerLoss));
         l.add(check("8 concurrent senders never interleave", this::concurrentSenders));
+        l.add(check("ping-pong answered from pool threads, " + PING_PONG_ROUNDS + " round trips",
+                this::handOffPingPong));
         l.add(check("slow consumer: back-pressure, bounded queue, onWritable", this::slowConsumer));
         l.add(check(churn + " connections opened and closed without leak", this::manyConnections));
         l.add(check("handler exception closes only its own connection", this::badFrameIsolated));
@@ -311,6 +317,89 @@ public final class TransportConformanceKit {
                 throw new AssertionError("sender " + t + ": record " + i + " arrived, expected " + next[t]);
             }
             next[t]++;
+        }
+    }
+
+    /**
+     * Request and reply as the runtime runs them: every record is answered from a pool thread, not from the
+     * thread that delivered it, so offers race with the transport's own reading and interest changes. Each
+     * side reuses one buffer for everything it sends, refilled on whichever pool thread answers; the offer
+     * that last sent it may still be returning on the other pool thread when the peer's answer arrives, so an
+     * offer must be done with the caller's buffer before its bytes can reach the peer. A write or wake-up that
+     * gets lost shows as a round trip that never completes; a clobbered buffer as a lost or corrupted record.
+     */
+    private void handOffPingPong(Scope s) throws Exception {
+        int n = PING_PONG_ROUNDS;
+        ExecutorService clientPool = s.pool(2);
+        ExecutorService serverPool = s.pool(2);
+        ByteBuffer clientOut = ByteBuffer.allocate(Records.HEADER + PING_PONG_PAYLOAD);
+        ByteBuffer serverOut = ByteBuffer.allocate(Records.HEADER + PING_PONG_PAYLOAD);
+        AtomicInteger clientOffered = new AtomicInteger();
+        AtomicInteger serverOffered = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Pair p = s.pair(server -> server.onRecord = id -> serverPool.execute(
+                () -> answer(server, serverOut, id, serverOffered, failure)));
+        p.client.onRecord = id -> {
+            if (id + 1 < n) {
+                clientPool.execute(() -> answer(p.client, clientOut, id + 1, clientOffered, failure));
+            }
+        };
+        answer(p.client, clientOut, 0, clientOffered, failure);
+        int got = 0;
+        long idleSince = System.nanoTime();
+        while (got < n) {
+            Throwable f = failure.get();
+            if (f != null) {
+                throw new AssertionError("an answer failed after " + got + " round trips: " + f, f);
+            }
+            if (p.client.isClosed() || p.server.isClosed()) {
+                throw new AssertionError("connection closed after " + got + " of " + n + " round trips"
+                        + p.client.state() + p.server.state());
+            }
+            int now = p.client.awaitMore(got, 50);
+            if (now > got) {
+                got = now;
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > TimeUnit.MILLISECONDS.toNanos(waitMillis)) {
+                throw new AssertionError("reply " + got + " of " + n + " did not arrive within " + waitMillis
+                        + " ms: the client offered " + clientOffered.get() + " requests, the server received "
+                        + p.server.records() + " and offered " + serverOffered.get() + " replies; pendingBytes "
+                        + p.client.connection.pendingBytes() + " (client), " + p.server.connection.pendingBytes()
+                        + " (server)" + p.client.state() + p.server.state());
+            }
+        }
+        assertSequence(p.server.ids(), n, "requests");
+        assertSequence(p.client.ids(), n, "replies");
+        p.assertClean();
+    }
+
+    /**
+     * Writes record {@code id} into the side's one buffer and offers it; a failure is kept for the check. Once
+     * accepted, the buffer is not looked at again: the answer to it may already be refilling it on another
+     * thread.
+     */
+    private void answer(Probe p, ByteBuffer out, int id, AtomicInteger offered, AtomicReference<Throwable> failure) {
+        try {
+            Records.write(out, id, PING_PONG_PAYLOAD);
+            long deadline = deadline();
+            while (true) {
+                long epoch = p.writableEpoch();
+                OfferResult r = p.connection.offer(out);
+                if (r == OfferResult.ACCEPTED) {
+                    offered.incrementAndGet();
+                    return;
+                }
+                if (r == OfferResult.CLOSED) {
+                    throw new AssertionError(p.role + ": offer of record " + id + " returned CLOSED" + p.state());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(p.role + ": back-pressure with one record in flight did not clear"
+                            + " within " + waitMillis + " ms" + p.state());
+                }
+                p.awaitWritable(epoch, 5);
+            }
+        } catch (AssertionError | InterruptedException | RuntimeException e) {
+            failure.compareAndSet(null, e);
         }
     }
 
@@ -592,6 +681,18 @@ public final class TransportConformanceKit {
         });
         final Deque<Listener> listeners = new ArrayDeque<>();
         final List<Connection> connections = new ArrayList<>();
+        private final List<ExecutorService> pools = new ArrayList<>();
+
+        /** A fixed pool of its own, shut down with the scope. */
+        ExecutorService pool(int threads) {
+            ExecutorService e = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "eipc-tck-pool");
+                t.setDaemon(true);
+                return t;
+            });
+            pools.add(e);
+            return e;
+        }
 
         Listener listen(BlockingQueue<Probe> accepted, Supplier<Probe> probes) {
             Listener l = transport.listen(addresses.get(), c -> {
@@ -685,6 +786,7 @@ public final class TransportConformanceKit {
                 }
             }
             pool.shutdownNow();
+            pools.forEach(ExecutorService::shutdownNow);
         }
     }
 }
