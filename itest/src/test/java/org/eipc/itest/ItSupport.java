@@ -119,4 +119,19 @@ final class ItSupport {
             return s.getLocalPort();
         }
     }
+
+    /**
+     * The usual start of a service test: one key {@code k1} (from {@code seed}) in a fresh directory, the file
+     * keyring configured on it and serving it, the unix transport bound; returns the runtime service.
+     */
+    static org.eipc.runtime.EipcRuntime keyAndRuntime(BundleContext ctx, String seed) throws Exception {
+        Path keys = keyDirectory();
+        writeKey(keys, "k1", keyBytes(seed), Instant.now().minusSeconds(600));
+        configure(ctx, "org.eipc.keyring.file", props("directory", keys.toString(), "overlapSeconds", 300L,
+                "rescanSeconds", 1L));
+        awaitCurrentKey(ctx, "file", "k1");
+        org.eipc.runtime.EipcRuntime runtime = await(ctx, org.eipc.runtime.EipcRuntime.class, null);
+        await(ctx, org.eipc.spi.transport.Transport.class, "(" + org.eipc.spi.transport.Transport.PROP_KIND + "=unix)");
+        return runtime;
+    }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +36,6 @@ import org.eipc.service.registry.RegistryEvent;
 import org.eipc.service.registry.ServiceEntry;
 import org.eipc.service.registry.ServiceRegistry;
 import org.eipc.service.registry.ServiceVersion;
-import org.eipc.spi.transport.Transport;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -77,13 +75,7 @@ public class RegistryIT {
 
     @Before
     public void keysAndRuntime() throws Exception {
-        Path keys = ItSupport.keyDirectory();
-        ItSupport.writeKey(keys, "k1", ItSupport.keyBytes("registry"), Instant.now().minusSeconds(600));
-        ItSupport.configure(context, "org.eipc.keyring.file", ItSupport.props("directory", keys.toString(),
-                "overlapSeconds", 300L, "rescanSeconds", 1L));
-        ItSupport.awaitCurrentKey(context, "file", "k1");
-        runtime = ItSupport.await(context, EipcRuntime.class, null);
-        ItSupport.await(context, Transport.class, "(" + Transport.PROP_KIND + "=unix)");
+        runtime = ItSupport.keyAndRuntime(context, "registry");
     }
 
     @Test

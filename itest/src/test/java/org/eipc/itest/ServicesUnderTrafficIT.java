@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +33,6 @@ import org.eipc.service.audit.AuditLog;
 import org.eipc.service.audit.AuditVerifier;
 import org.eipc.spi.codec.Codec;
 import org.eipc.spi.runtime.MessageGate;
-import org.eipc.spi.transport.Transport;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -69,13 +67,7 @@ public class ServicesUnderTrafficIT {
 
     @Before
     public void keysAndRuntime() throws Exception {
-        Path keys = ItSupport.keyDirectory();
-        ItSupport.writeKey(keys, "k1", ItSupport.keyBytes("services"), Instant.now().minusSeconds(600));
-        ItSupport.configure(context, "org.eipc.keyring.file", ItSupport.props("directory", keys.toString(),
-                "overlapSeconds", 300L, "rescanSeconds", 1L));
-        ItSupport.awaitCurrentKey(context, "file", "k1");
-        runtime = ItSupport.await(context, EipcRuntime.class, null);
-        ItSupport.await(context, Transport.class, "(" + Transport.PROP_KIND + "=unix)");
+        runtime = ItSupport.keyAndRuntime(context, "services");
         dir = Files.createTempDirectory("eipc-it-services");
     }
 

@@ -6,8 +6,11 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Registers and discovers services. Registered bundle-scoped: each bundle gets its own view, which owns the entries and
- * watches made through it and drops them all when the bundle stops or releases the service. Thread-safe.
+ * Registers and discovers services. Queries also return the entries of other hosts that a bound
+ * {@link org.eipc.service.registry.federation.RegistryFederation} knows, marked with the property {@code eipc.origin};
+ * among entries of the same name and version, this host's come first. Registered bundle-scoped: each bundle gets its
+ * own view, which owns the entries and watches made through it and drops them all when the bundle stops or releases
+ * the service. Thread-safe.
  */
 @ProviderType
 public interface ServiceRegistry {
@@ -19,6 +22,8 @@ public interface ServiceRegistry {
      * @param entry the entry; its owner is replaced by the registry's owner for the calling bundle
      * @return the registration; {@link Registration#close()} removes the entry
      * @throws NullPointerException when entry is null
+     * @throws IllegalArgumentException when the entry has the property {@code eipc.origin}, which marks entries of
+     *         other hosts (see {@link org.eipc.service.registry.federation.RegistryFederation#ORIGIN})
      */
     Registration register(ServiceEntry entry);
 

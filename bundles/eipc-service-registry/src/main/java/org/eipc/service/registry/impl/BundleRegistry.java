@@ -30,7 +30,8 @@ public final class BundleRegistry implements ServiceRegistry {
         this(core, owner(context.getUsingBundle()));
     }
 
-    BundleRegistry(RegistryCore core, String owner) {
+    /** A view owned by {@code owner}, without OSGi (tests; public for other modules' tests, the package is private). */
+    public BundleRegistry(RegistryCore core, String owner) {
         this.core = core;
         this.owner = owner;
     }

@@ -1,6 +1,8 @@
 package org.eipc.service.registry.impl;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,12 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.eipc.service.registry.RegistryEvent;
 import org.eipc.service.registry.RegistryListener;
 import org.eipc.service.registry.ServiceEntry;
+import org.eipc.service.registry.federation.RegistryFederation;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * The registry's state, shared by every bundle's view and the remote handler: the entries (in an {@link EntryStore}),
  * who owns them, whether owners that can die silently (sessions) are still alive, and the watches. Registered as a
  * service of this private class, so only this bundle's components see it. Thread-safe.
+ *
+ * <p>Every bound {@link RegistryFederation} learns each local entry as it comes and goes, and the entries of other
+ * hosts it knows are merged into every query: after the local entries of the same name and version, so a remote
+ * entry never shadows a local one. Watches see local entries only.
  */
 // immediate: entries of sessions must not vanish because, for a moment, no bundle uses the registry
 @Component(service = RegistryCore.class, immediate = true)
@@ -29,6 +41,11 @@ public final class RegistryCore {
 
     static final Comparator<Stored> ORDER = Comparator.<Stored, String>comparing(s -> s.entry.name())
             .thenComparing(s -> s.entry.version(), Comparator.reverseOrder()).thenComparingLong(s -> s.id);
+    /** Name, then highest version first: where local and remote entries meet. */
+    private static final Comparator<ServiceEntry> NAME_VERSION = Comparator.comparing(ServiceEntry::name)
+            .thenComparing(ServiceEntry::version, Comparator.reverseOrder());
+    private static final Comparator<ServiceEntry> REMOTE_ORDER = NAME_VERSION
+            .thenComparing(e -> e.properties().get(RegistryFederation.ORIGIN)).thenComparing(ServiceEntry::owner);
 
     private static final class Watch implements AutoCloseable {
         final String owner;
@@ -51,6 +68,10 @@ public final class RegistryCore {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, BooleanSupplier> liveness = new ConcurrentHashMap<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final List<RegistryFederation> federations = new CopyOnWriteArrayList<>();
+    /** Orders announcements and withdrawals against a federation's binding, so none learns a withdrawn entry. */
+    private final Object federationLock = new Object();
+    private final AtomicLong federationFailures = new AtomicLong();
 
     public RegistryCore() {
         this(new MemoryStore());
@@ -67,11 +88,16 @@ public final class RegistryCore {
      */
     long register(ServiceEntry entry, String owner, BooleanSupplier alive) {
         Objects.requireNonNull(entry, "entry");
+        if (entry.properties().containsKey(RegistryFederation.ORIGIN)) {
+            throw new IllegalArgumentException("property " + RegistryFederation.ORIGIN
+                    + " is reserved: it marks entries of other hosts");
+        }
         if (alive != null) {
             liveness.putIfAbsent(owner, alive);
         }
         Stored s = new Stored(ids.incrementAndGet(), entry.withOwner(owner));
         store.put(s);
+        announce(s);
         fire(RegistryEvent.Kind.ADDED, s);
         return s.id;
     }
@@ -86,6 +112,7 @@ public final class RegistryCore {
         if (removed == null) {
             return false;
         }
+        withdraw(removed);
         fire(RegistryEvent.Kind.REMOVED, removed);
         return true;
     }
@@ -96,6 +123,7 @@ public final class RegistryCore {
         watches.removeIf(w -> w.owner.equals(owner));
         List<Stored> gone = store.removeOwner(owner);
         for (Stored s : gone) {
+            withdraw(s);
             fire(RegistryEvent.Kind.REMOVED, s);
         }
         if (!gone.isEmpty()) {
@@ -126,22 +154,118 @@ public final class RegistryCore {
     }
 
     List<ServiceEntry> lookupAll(String name) {
+        Objects.requireNonNull(name, "name");
         sweep();
-        return sorted(store.byName(Objects.requireNonNull(name, "name")));
+        return merged(store.byName(name), e -> name.equals(e.name()));
     }
 
     List<ServiceEntry> findByCapability(String capability) {
+        Objects.requireNonNull(capability, "capability");
         sweep();
-        return sorted(store.byCapability(Objects.requireNonNull(capability, "capability")));
+        return merged(store.byCapability(capability), e -> e.capabilities().contains(capability));
     }
 
     List<ServiceEntry> list() {
         sweep();
-        return sorted(store.all());
+        return merged(store.all(), e -> true);
     }
 
-    private static List<ServiceEntry> sorted(List<Stored> l) {
-        return l.stream().sorted(ORDER).map(s -> s.entry).collect(Collectors.toUnmodifiableList());
+    /** The local entries in {@link #ORDER}, merged with the matching remote ones; local first on a tie. */
+    private List<ServiceEntry> merged(List<Stored> local, Predicate<ServiceEntry> match) {
+        List<ServiceEntry> mine = local.stream().sorted(ORDER).map(s -> s.entry).collect(Collectors.toList());
+        List<ServiceEntry> remote = remote(match);
+        if (remote.isEmpty()) {
+            return List.copyOf(mine);
+        }
+        List<ServiceEntry> out = new ArrayList<>(mine.size() + remote.size());
+        int i = 0;
+        int j = 0;
+        while (i < mine.size() || j < remote.size()) {
+            if (j == remote.size() || i < mine.size() && NAME_VERSION.compare(mine.get(i), remote.get(j)) <= 0) {
+                out.add(mine.get(i++));
+            } else {
+                out.add(remote.get(j++));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<ServiceEntry> remote(Predicate<ServiceEntry> match) {
+        if (federations.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceEntry> out = new ArrayList<>();
+        HashSet<ServiceEntry> seen = new HashSet<>(); // two federations may know the same host
+        for (RegistryFederation f : federations) {
+            try {
+                for (ServiceEntry e : f.remoteEntries()) {
+                    if (e.properties().containsKey(RegistryFederation.ORIGIN) && match.test(e) && seen.add(e)) {
+                        out.add(e);
+                    }
+                }
+            } catch (RuntimeException ex) {
+                federationFailed(f, "remoteEntries", ex);
+            }
+        }
+        out.sort(REMOTE_ORDER);
+        return out;
+    }
+
+    // ---- federations (dynamic, multiple, greedy: each one bound learns every local entry) ---------------------
+
+    @Reference(name = "federation", service = RegistryFederation.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindFederation")
+    public void bindFederation(RegistryFederation f) { // public (in this private package) for other modules' tests
+        synchronized (federationLock) {
+            federations.add(f);
+            for (Stored s : store.all()) {
+                try {
+                    f.announce(s.id, s.entry);
+                } catch (RuntimeException e) {
+                    federationFailed(f, "announce", e);
+                }
+            }
+        }
+        LOG.debug("registry: federation {} bound", f);
+    }
+
+    public void unbindFederation(RegistryFederation f) {
+        synchronized (federationLock) {
+            federations.remove(f);
+        }
+        LOG.debug("registry: federation {} unbound", f);
+    }
+
+    private void announce(Stored s) {
+        synchronized (federationLock) {
+            for (RegistryFederation f : federations) {
+                try {
+                    f.announce(s.id, s.entry);
+                } catch (RuntimeException e) {
+                    federationFailed(f, "announce", e);
+                }
+            }
+        }
+    }
+
+    private void withdraw(Stored s) {
+        synchronized (federationLock) {
+            for (RegistryFederation f : federations) {
+                try {
+                    f.withdraw(s.id);
+                } catch (RuntimeException e) {
+                    federationFailed(f, "withdraw", e);
+                }
+            }
+        }
+    }
+
+    private void federationFailed(RegistryFederation f, String what, RuntimeException e) {
+        long n = federationFailures.incrementAndGet();
+        if (Long.bitCount(n) == 1) { // 1, 2, 4, 8, ...: a broken federation must not flood the log
+            LOG.warn("registry: federation {} failed in {} ({} failures so far)", f, what, n, e);
+        }
     }
 
     AutoCloseable watch(String owner, RegistryListener listener) {

@@ -10,6 +10,7 @@ import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
 import org.eipc.service.registry.ServiceEntry;
 import org.eipc.service.registry.ServiceVersion;
+import org.eipc.service.registry.federation.RegistryFederation;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -84,6 +85,9 @@ final class RegistryJson {
             for (Map.Entry<String, JsonNode> p : props.properties()) {
                 if (p.getKey().isEmpty() || p.getKey().length() > MAX_NAME) {
                     throw schema("property names are 1 to " + MAX_NAME + " characters");
+                }
+                if (RegistryFederation.ORIGIN.equals(p.getKey())) {
+                    throw schema("property " + RegistryFederation.ORIGIN + " is reserved for entries of other hosts");
                 }
                 b.property(p.getKey(), text(p.getValue(), "properties." + p.getKey(), MAX_VALUE));
             }

@@ -75,16 +75,31 @@ final class NatsClientOptions {
     }
 
     static NatsClientOptions from(NatsTransportConfig c) {
-        AuthHandler creds = c.credentialsFile().isEmpty() ? null : CredsAuth.fromFile(Path.of(c.credentialsFile()));
+        return of(c.reconnectWaitMillis(), c.pingIntervalMillis(), c.pendingMessagesLimit(), c.pendingBytesLimit(),
+                c.user(), c._password(), c._token(), c.credentialsFile(), c.tls_enabled(), c.tls_keyStore(),
+                c._tls_keyStorePassword(), c.tls_trustStore(), c._tls_trustStorePassword());
+    }
+
+    /** The registry federation's client: the same keys as the transport's, its own PID. */
+    static NatsClientOptions from(FederationConfig c) {
+        return of(c.reconnectWaitMillis(), NatsTransport.DEFAULT_PING_INTERVAL_MILLIS,
+                NatsTransport.DEFAULT_PENDING_MESSAGES, NatsTransport.DEFAULT_PENDING_BYTES, c.user(), c._password(),
+                c._token(), c.credentialsFile(), c.tls_enabled(), c.tls_keyStore(), c._tls_keyStorePassword(),
+                c.tls_trustStore(), c._tls_trustStorePassword());
+    }
+
+    private static NatsClientOptions of(long reconnectWaitMillis, long pingIntervalMillis, long pendingMessages,
+            long pendingBytes, String user, String password, String token, String credentialsFile, boolean tlsEnabled,
+            String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
+        AuthHandler creds = credentialsFile.isEmpty() ? null : CredsAuth.fromFile(Path.of(credentialsFile));
         SSLContext tls = null;
-        if (c.tls_enabled()) {
-            tls = sslContext(c.tls_keyStore(), c._tls_keyStorePassword().toCharArray(), c.tls_trustStore(),
-                    c._tls_trustStorePassword().toCharArray());
-        } else if (!c.tls_keyStore().isEmpty() || !c.tls_trustStore().isEmpty()) {
+        if (tlsEnabled) {
+            tls = sslContext(keyStore, keyStorePassword.toCharArray(), trustStore, trustStorePassword.toCharArray());
+        } else if (!keyStore.isEmpty() || !trustStore.isEmpty()) {
             throw new IpcException(ErrorCode.CONFIG_INVALID, "tls.keyStore/tls.trustStore set but tls.enabled=false");
         }
-        return new NatsClientOptions(c.reconnectWaitMillis(), c.pingIntervalMillis(), c.pendingMessagesLimit(),
-                c.pendingBytesLimit(), c.user(), c._password().toCharArray(), c._token().toCharArray(), creds, tls);
+        return new NatsClientOptions(reconnectWaitMillis, pingIntervalMillis, pendingMessages, pendingBytes, user,
+                password.toCharArray(), token.toCharArray(), creds, tls);
     }
 
     static SSLContext sslContext(String keyStore, char[] keyStorePassword, String trustStore,
