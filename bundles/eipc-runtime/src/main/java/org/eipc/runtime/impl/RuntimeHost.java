@@ -43,6 +43,8 @@ public final class RuntimeHost implements EipcRuntime, RuntimeMetrics {
     private final Providers providers = new Providers();
     private final RuntimeContext ctx;
     private final RuntimeFacade facade;
+    private final Map<KeyringProvider, org.eipc.spi.keyring.KeyringListener> keyringListeners =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     public RuntimeHost(RuntimeConfig config) {
@@ -161,11 +163,37 @@ public final class RuntimeHost implements EipcRuntime, RuntimeMetrics {
             policyOption = ReferencePolicyOption.GREEDY)
     void addKeyring(KeyringProvider k, Map<String, Object> props) {
         providers.keyring(k);
-        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring bound: " + k).build());
+        org.eipc.spi.keyring.KeyringListener l = this::keysChanged;
+        if (keyringListeners.putIfAbsent(k, l) == null) {
+            k.addListener(l); // rotations inside a keyring (a new current key, a key retired) are audited too
+        }
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring bound: " + k.name()
+                + "; " + keyIds(k)).build());
     }
 
     void removeKeyring(KeyringProvider k) {
+        org.eipc.spi.keyring.KeyringListener l = keyringListeners.remove(k);
+        if (l != null) {
+            k.removeListener(l);
+        }
         providers.unsetKeyring(k);
-        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring unbound: " + k).build());
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring unbound: " + k.name())
+                .build());
+    }
+
+    private void keysChanged(KeyringProvider k) {
+        ctx.hooks.emit(RuntimeEvent.builder(RuntimeEvent.Kind.KEY_CHANGED).detail("keyring " + k.name() + " changed; "
+                + keyIds(k)).build());
+    }
+
+    /** Key ids only, never key material. */
+    private static String keyIds(KeyringProvider k) {
+        try {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            k.accepted().forEach(e -> ids.add(e.id()));
+            return "current " + k.current().id() + ", accepted " + ids;
+        } catch (RuntimeException e) {
+            return "no current key";
+        }
     }
 }
