@@ -140,9 +140,13 @@ public class HotSwapIT {
         stream.allowUpTo(total);
 
         sender.get(120, TimeUnit.SECONDS);
+        // wait first: the message is built from the state after the wait (built before it, it showed a snapshot
+        // of a stream still in flight, which looked like a stall), and names a request that was never sent
+        boolean arrived = stream.awaitReceived(total, 60_000);
         assertTrue("all " + total + " messages arrived (got " + stream.received() + ", duplicates "
-                + stream.duplicates() + ", out of order " + stream.outOfOrder() + "); client " + session
-                + ", server " + server.sessions(), stream.awaitReceived(total, 60_000));
+                + stream.duplicates() + ", out of order " + stream.outOfOrder() + ", missing " + stream.missing()
+                + ", request failure " + stream.otherError() + "); client " + session + ", server "
+                + server.sessions(), arrived);
         stream.awaitRequests(60_000);
         long end = System.nanoTime();
 

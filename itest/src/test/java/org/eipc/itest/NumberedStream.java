@@ -96,7 +96,16 @@ final class NumberedStream implements MessageHandler {
             Message m = Message.of(MessageType.INTENT, Header.builder().priority(p).build(),
                     (i + ":" + p).getBytes(StandardCharsets.US_ASCII));
             if (requestEvery > 0 && i % requestEvery == requestEvery - 1) {
-                CompletableFuture<Message> f = s.request(m, Duration.ofSeconds(20)).toCompletableFuture();
+                CompletableFuture<Message> f;
+                while (true) {
+                    f = s.request(m, Duration.ofSeconds(20)).toCompletableFuture();
+                    if (!refusedForBackPressure(f)) {
+                        break;
+                    }
+                    // the lanes were full: request() failed at once with BACK_PRESSURE and sent nothing; wait for
+                    // room and ask again, as for a send
+                    s.whenWritable().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                }
                 synchronized (requests) {
                     requests.add(f);
                 }
@@ -125,6 +134,26 @@ final class NumberedStream implements MessageHandler {
                 }
             }
             sent.incrementAndGet();
+        }
+    }
+
+    /**
+     * True when {@code request()} refused the request at once because the session's lanes were full (the future is
+     * already failed with {@code BACK_PRESSURE} on return; a peer's refusal would come back later, as a
+     * notice). The message was not sent.
+     */
+    private static boolean refusedForBackPressure(CompletableFuture<Message> f) {
+        if (!f.isCompletedExceptionally()) {
+            return false;
+        }
+        try {
+            f.getNow(null);
+            return false;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() instanceof IpcException
+                    && ((IpcException) e.getCause()).code() == ErrorCode.BACK_PRESSURE;
+        } catch (java.util.concurrent.CancellationException e) {
+            return false;
         }
     }
 

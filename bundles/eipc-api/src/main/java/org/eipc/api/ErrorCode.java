@@ -102,6 +102,11 @@ public enum ErrorCode {
     // ---- flow control -------------------------------------------------------------------------------------
     /** A per-peer quota (bytes/s, messages/s, queue depth) was exceeded. */
     QUOTA_EXCEEDED(500, Category.FLOW),
+    /**
+     * This side's send queue is full: nothing was sent. Retry after {@link Session#whenWritable()} completes (what
+     * {@link Session#request} reports where {@link Session#send} returns {@link SendResult#BACK_PRESSURE}).
+     */
+    BACK_PRESSURE(501, Category.FLOW),
 
     // ---- usage and configuration --------------------------------------------------------------------------
     /** An address (URI) is malformed or names an unknown scheme. */

@@ -35,8 +35,10 @@ public interface Session extends AutoCloseable {
 
     /**
      * Sends a request and completes with its reply, matched by {@code request_id}. Completes exceptionally
-     * with an {@link IpcException} ({@link ErrorCode#REQUEST_TIMEOUT} after the deadline, or why it could
-     * not be sent). A reply that arrives after the deadline is dropped and counted.
+     * with an {@link IpcException}: {@link ErrorCode#BACK_PRESSURE} at once when the send queue is full (nothing
+     * was sent; retry after {@link #whenWritable()}), {@link ErrorCode#REQUEST_TIMEOUT} after the deadline, the
+     * peer's refusal ({@code CAPABILITY_DENIED}, {@code POLICY_DENIED}, {@code QUOTA_EXCEEDED}, ...), or why it
+     * could not be sent. A reply that arrives after the deadline is dropped and counted.
      */
     CompletionStage<Message> request(Message message, Duration timeout);
 

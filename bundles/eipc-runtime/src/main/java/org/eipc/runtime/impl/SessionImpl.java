@@ -416,7 +416,7 @@ final class SessionImpl implements Session, FrameSink {
             pending.remove(rid);
             f.completeExceptionally(r == SendResult.CLOSED
                     ? new IpcException(ErrorCode.CONNECTION_CLOSED, "session is closed")
-                    : new IpcException(ErrorCode.QUOTA_EXCEEDED, "send buffer full; retry after whenWritable()"));
+                    : new IpcException(ErrorCode.BACK_PRESSURE, "send queue full, nothing sent; retry after whenWritable()"));
             return f;
         }
         ScheduledFuture<?> t = ctx.timer.schedule(() -> {
