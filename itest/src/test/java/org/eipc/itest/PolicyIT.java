@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 
@@ -39,7 +35,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -94,35 +89,9 @@ public class PolicyIT {
     public void hostKeepsServingWhileThePolicyBundleStopsAndStarts() throws Exception {
         rules("allow peer=nia.* route=ui.* id=ui");
         Session nia = serveAndConnect("bounce.sock");
-        AtomicLong ok = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-            while (running.get() && failure.get() == null) {
-                try {
-                    request(nia, "ui.cursor.move", "");
-                    ok.incrementAndGet();
-                } catch (Exception | AssertionError e) {
-                    failure.set(e);
-                }
-            }
-        });
-        Bundle bundle = ItSupport.bundle(context, "org.eipc.service.policy");
-        for (int round = 0; round < 2; round++) {
-            long before = ok.get();
-            ItSupport.waitFor("requests flow", () -> ok.get() > before + 200 || failure.get() != null);
-            bundle.stop();
-            long stopped = ok.get();
-            ItSupport.waitFor("requests flow without a policy", () -> ok.get() > stopped + 200 || failure.get() != null);
-            bundle.start();
-            ItSupport.await(context, MessageGate.class, "(component.name=" + POLICY_COMPONENT + ")");
-        }
-        long restarted = ok.get();
-        ItSupport.waitFor("requests flow again", () -> ok.get() > restarted + 200 || failure.get() != null);
-        running.set(false);
-        sender.get(30, TimeUnit.SECONDS);
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed after " + ok.get() + " succeeded", failure.get());
+        try (Traffic traffic = new Traffic(() -> request(nia, "ui.cursor.move", ""))) {
+            traffic.restart(ItSupport.bundle(context, "org.eipc.service.policy"), 2, 200,
+                    () -> ItSupport.await(context, MessageGate.class, "(component.name=" + POLICY_COMPONENT + ")"));
         }
         assertEquals(ErrorCode.POLICY_DENIED, refused(nia, "device.motor", ""));
         assertTrue("session still open", nia.isOpen());

@@ -13,12 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -120,33 +116,9 @@ public class RegistryIT {
         }, ItSupport.props("eipc.handler", "it-echo"));
         Session app = runtime.connect(List.of(endpoint("bounce.sock")), EndpointOptions.builder().serviceId("app")
                 .build(), (s, m) -> { }, T);
-        AtomicLong ok = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-            while (running.get() && failure.get() == null) {
-                try {
-                    assertEquals("ping", request(app, "echo", "ping"));
-                    ok.incrementAndGet();
-                } catch (Exception | AssertionError e) {
-                    failure.set(e);
-                }
-            }
-        });
-        Bundle bundle = ItSupport.bundle(context, "org.eipc.service.registry");
-        for (int round = 0; round < 2; round++) {
-            long before = ok.get();
-            ItSupport.waitFor("requests flow", () -> ok.get() > before + 200 || failure.get() != null);
-            bundle.stop();
-            long stopped = ok.get();
-            ItSupport.waitFor("requests flow without a registry", () -> ok.get() > stopped + 200 || failure.get() != null);
-            bundle.start();
-            ItSupport.await(context, MessageHandler.class, "(eipc.handler=registry)");
-        }
-        running.set(false);
-        sender.get(30, TimeUnit.SECONDS);
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed after " + ok.get() + " succeeded", failure.get());
+        try (Traffic traffic = new Traffic(() -> assertEquals("ping", request(app, "echo", "ping")))) {
+            traffic.restart(ItSupport.bundle(context, "org.eipc.service.registry"), 2, 200,
+                    () -> ItSupport.await(context, MessageHandler.class, "(eipc.handler=registry)"));
         }
         assertTrue(request(app, "registry.lookup", "{\"name\":\"x\"}").contains("\"entries\":[]"));
         assertTrue("session still open", app.isOpen());

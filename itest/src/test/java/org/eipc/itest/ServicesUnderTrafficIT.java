@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.inject.Inject;
 
@@ -40,7 +36,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -105,36 +100,13 @@ public class ServicesUnderTrafficIT {
         ItSupport.waitFor("the denial reaches the audit file", () -> contains(auditFile, "CAPABILITY_DENIED"));
 
         // each bundle stops and starts while requests flow
-        AtomicLong ok = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
-            while (running.get() && failure.get() == null) {
-                try {
-                    request(app, "ui", "{}", "");
-                    ok.incrementAndGet();
-                } catch (Exception | AssertionError e) {
-                    failure.set(e);
-                }
+        try (Traffic traffic = new Traffic(() -> request(app, "ui", "{}", ""))) {
+            for (String bsn : List.of("org.eipc.service.audit", "org.eipc.schema", "org.eipc.codec.json",
+                    "org.eipc.codec.msgpack", "org.eipc.codec.cbor")) {
+                traffic.restart(ItSupport.bundle(context, bsn), 1, 100, () -> { });
             }
-        });
-        for (String bsn : List.of("org.eipc.service.audit", "org.eipc.schema", "org.eipc.codec.json",
-                "org.eipc.codec.msgpack", "org.eipc.codec.cbor")) {
-            Bundle b = ItSupport.bundle(context, bsn);
-            long before = ok.get();
-            ItSupport.waitFor("requests flow before " + bsn + " stops", () -> ok.get() > before + 100 || failure.get() != null);
-            b.stop();
-            long stopped = ok.get();
-            ItSupport.waitFor("requests flow without " + bsn, () -> ok.get() > stopped + 100 || failure.get() != null);
-            b.start();
-        }
-        ItSupport.await(context, Codec.class, "(" + Codec.PROP_FORMAT + "=1)");
-        long restarted = ok.get();
-        ItSupport.waitFor("requests flow after the restarts", () -> ok.get() > restarted + 100 || failure.get() != null);
-        running.set(false);
-        sender.get(30, TimeUnit.SECONDS);
-        if (failure.get() != null) {
-            throw new AssertionError("a request failed after " + ok.get() + " succeeded", failure.get());
+            ItSupport.await(context, Codec.class, "(" + Codec.PROP_FORMAT + "=1)");
+            traffic.awaitMore("requests flow after the restarts", 100);
         }
 
         // both services are back: the gate refuses again, the audit log (a new writer on the same chain) records again
