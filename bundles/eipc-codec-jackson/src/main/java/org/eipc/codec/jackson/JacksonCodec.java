@@ -43,6 +43,19 @@ public final class JacksonCodec implements Codec {
         this.check = check;
     }
 
+    /**
+     * Finishes a mapper builder with the settings every codec shares: no polymorphic type accepted (class-name type
+     * information is refused), trailing tokens after the value are an error, empty beans encode.
+     */
+    public static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>> M hardened(
+            final B builder) {
+        return builder.polymorphicTypeValidator(
+                com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator.builder().build())
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
     @Override
     public int payloadFormat() {
         return payloadFormat;

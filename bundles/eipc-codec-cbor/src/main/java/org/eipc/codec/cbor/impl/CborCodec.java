@@ -1,17 +1,12 @@
 package org.eipc.codec.cbor.impl;
 
-import java.nio.ByteBuffer;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecComponent;
 import org.eipc.codec.jackson.CodecLimits;
 import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
@@ -34,15 +29,13 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = Codec.class, configurationPid = CborCodec.PID,
         property = {Codec.PROP_FORMAT + ":Integer=" + Header.FORMAT_CBOR, Codec.PROP_NAME + "=" + CborCodec.NAME})
 @Designate(ocd = CborCodecConfig.class)
-public final class CborCodec implements Codec {
+public final class CborCodec extends CodecComponent {
 
     /** Configuration PID. */
     public static final String PID = "org.eipc.codec.cbor";
 
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "cbor";
-
-    private final Codec codec;
 
     @Activate
     public CborCodec(final CborCodecConfig config) {
@@ -63,35 +56,9 @@ public final class CborCodec implements Codec {
     }
 
     private CborCodec(final CodecLimits limits) {
-        final CBORFactory factory = CBORFactory.builder()
+        super(new JacksonCodec(NAME, Header.FORMAT_CBOR, JacksonCodec.hardened(CBORMapper.builder(CBORFactory.builder()
                 .streamReadConstraints(limits.readConstraints())
                 .streamWriteConstraints(limits.writeConstraints())
-                .build();
-        final ObjectMapper mapper = CBORMapper.builder(factory)
-                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .build();
-        this.codec = new JacksonCodec(NAME, Header.FORMAT_CBOR, mapper, limits, null);
-    }
-
-    @Override
-    public int payloadFormat() {
-        return codec.payloadFormat();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public byte[] encode(final Object value) {
-        return codec.encode(value);
-    }
-
-    @Override
-    public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        return codec.decode(bytes, type);
+                .build())), limits, null));
     }
 }

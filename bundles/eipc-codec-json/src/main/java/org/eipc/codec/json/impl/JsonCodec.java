@@ -1,17 +1,12 @@
 package org.eipc.codec.json.impl;
 
-import java.nio.ByteBuffer;
-
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecComponent;
 import org.eipc.codec.jackson.CodecLimits;
 import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
@@ -33,15 +28,13 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = Codec.class, configurationPid = JsonCodec.PID,
         property = {Codec.PROP_FORMAT + ":Integer=" + Header.FORMAT_JSON, Codec.PROP_NAME + "=" + JsonCodec.NAME})
 @Designate(ocd = JsonCodecConfig.class)
-public final class JsonCodec implements Codec {
+public final class JsonCodec extends CodecComponent {
 
     /** Configuration PID. */
     public static final String PID = "org.eipc.codec.json";
 
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "json";
-
-    private final Codec codec;
 
     @Activate
     public JsonCodec(final JsonCodecConfig config) {
@@ -62,35 +55,9 @@ public final class JsonCodec implements Codec {
     }
 
     private JsonCodec(final CodecLimits limits) {
-        final JsonFactory factory = JsonFactory.builder()
+        super(new JacksonCodec(NAME, Header.FORMAT_JSON, JacksonCodec.hardened(JsonMapper.builder(JsonFactory.builder()
                 .streamReadConstraints(limits.readConstraints())
                 .streamWriteConstraints(limits.writeConstraints())
-                .build();
-        final ObjectMapper mapper = JsonMapper.builder(factory)
-                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .build();
-        this.codec = new JacksonCodec(NAME, Header.FORMAT_JSON, mapper, limits, null);
-    }
-
-    @Override
-    public int payloadFormat() {
-        return codec.payloadFormat();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public byte[] encode(final Object value) {
-        return codec.encode(value);
-    }
-
-    @Override
-    public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        return codec.decode(bytes, type);
+                .build())), limits, null));
     }
 }

@@ -1,7 +1,5 @@
 package org.eipc.codec.msgpack.impl;
 
-import java.nio.ByteBuffer;
-
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
@@ -10,6 +8,7 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
 import org.eipc.api.ErrorCode;
 import org.eipc.api.Header;
 import org.eipc.api.IpcException;
+import org.eipc.codec.jackson.CodecComponent;
 import org.eipc.codec.jackson.CodecLimits;
 import org.eipc.codec.jackson.JacksonCodec;
 import org.eipc.spi.codec.Codec;
@@ -34,15 +33,13 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(service = Codec.class, configurationPid = MessagePackCodec.PID,
         property = {Codec.PROP_FORMAT + ":Integer=" + Header.FORMAT_MSGPACK, Codec.PROP_NAME + "=" + MessagePackCodec.NAME})
 @Designate(ocd = MessagePackCodecConfig.class)
-public final class MessagePackCodec implements Codec {
+public final class MessagePackCodec extends CodecComponent {
 
     /** Configuration PID. */
     public static final String PID = "org.eipc.codec.msgpack";
 
     /** The value of {@link Codec#PROP_NAME}. */
     public static final String NAME = "msgpack";
-
-    private final Codec codec;
 
     @Activate
     public MessagePackCodec(final MessagePackCodecConfig config) {
@@ -63,6 +60,14 @@ public final class MessagePackCodec implements Codec {
     }
 
     private MessagePackCodec(final CodecLimits limits) {
+        super(new JacksonCodec(NAME, Header.FORMAT_MSGPACK, mapper(limits), limits,
+                // the msgpack parser and generator ignore Jackson's stream constraints: a bounded pre-scan enforces
+                // them on what we read, and on what we write (a peer with the same limits must be able to read it)
+                (what, bytes, offset, length, decoding) -> NestingCheck.check(what, bytes, offset, length,
+                        limits.maxNestingDepth(), decoding ? limits.maxStringLength() : Integer.MAX_VALUE)));
+    }
+
+    private static MessagePackMapper mapper(final CodecLimits limits) {
         final MessagePackFactory factory = new MessagePackFactory();
         factory.setStreamReadConstraints(limits.readConstraints());
         factory.setStreamWriteConstraints(limits.writeConstraints());
@@ -71,32 +76,6 @@ public final class MessagePackCodec implements Codec {
         // no FAIL_ON_TRAILING_TOKENS: this parser reports the end of input as an error; NestingCheck
         // already guarantees exactly one value
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        final int depth = limits.maxNestingDepth();
-        final int strings = limits.maxStringLength();
-        // the msgpack parser and generator ignore Jackson's stream constraints: a bounded pre-scan enforces them
-        // on what we read, and on what we write (a peer with the same limits must be able to read it)
-        final JacksonCodec.PayloadCheck check = (what, bytes, offset, length, decoding) -> NestingCheck.check(
-                what, bytes, offset, length, depth, decoding ? strings : Integer.MAX_VALUE);
-        this.codec = new JacksonCodec(NAME, Header.FORMAT_MSGPACK, mapper, limits, check);
-    }
-
-    @Override
-    public int payloadFormat() {
-        return codec.payloadFormat();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public byte[] encode(final Object value) {
-        return codec.encode(value);
-    }
-
-    @Override
-    public <T> T decode(final ByteBuffer bytes, final Class<T> type) {
-        return codec.decode(bytes, type);
+        return mapper;
     }
 }
