@@ -9,6 +9,7 @@ import java.util.Map;
 import org.eipc.codec.json.impl.JsonCodec;
 import org.eipc.codec.msgpack.impl.MessagePackCodec;
 import org.eipc.spi.codec.Codec;
+import org.eipc.codec.jackson.CodecContract;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,11 +23,11 @@ class CrossCodecTest {
 
     @Test
     void shouldCarryTheSameRecordThroughEveryPairOfCodecs() {
-        final CborCodecTest.Outer original = CborCodecTest.sample();
+        final CodecContract.Outer original = CodecContract.sample();
         for (Codec from : codecs) {
             for (Codec to : codecs) {
-                CborCodecTest.Outer converted = from.decode(ByteBuffer.wrap(from.encode(original)), CborCodecTest.Outer.class);
-                CborCodecTest.Outer back = to.decode(ByteBuffer.wrap(to.encode(converted)), CborCodecTest.Outer.class);
+                CodecContract.Outer converted = from.decode(ByteBuffer.wrap(from.encode(original)), CodecContract.Outer.class);
+                CodecContract.Outer back = to.decode(ByteBuffer.wrap(to.encode(converted)), CodecContract.Outer.class);
                 assertEquals(original, back, from.name() + " -> " + to.name());
             }
         }
