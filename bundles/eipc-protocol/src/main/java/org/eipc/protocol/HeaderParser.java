@@ -400,37 +400,61 @@ final class HeaderParser {
     }
 
     private void parseObject() {
-        pos++; // '{'
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
+        if (opensEmpty('}')) {
             return;
         }
-        while (true) {
-            if (peek() != '"') {
-                throw syntax("invalid character " + describe(a[pos]) + " looking for beginning of object key",
-                        pos);
-            }
+        do {
+            expectKeyStart();
             int field = key();
-            skipWhitespace();
-            if (peek() != ':') {
-                throw syntax("invalid character " + describe(a[pos]) + " after object key", pos);
-            }
+            colonAfterKey();
+            value(field);
+        } while (!closesAfter('}', "object key:value pair"));
+    }
+
+    /** Steps over an opening bracket; true (and past the closing one too) when the container is empty. */
+    private boolean opensEmpty(int close) {
+        pos++;
+        skipWhitespace();
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expectKeyStart() {
+        if (peek() != '"') {
+            throw syntax("invalid character " + describe(a[pos]) + " looking for beginning of object key", pos);
+        }
+    }
+
+    /** After an object key: whitespace, the colon, whitespace. */
+    private void colonAfterKey() {
+        skipWhitespace();
+        if (peek() != ':') {
+            throw syntax("invalid character " + describe(a[pos]) + " after object key", pos);
+        }
+        pos++;
+        skipWhitespace();
+    }
+
+    /**
+     * After a member or element: true past the closing bracket, false past a comma (and the whitespace after it),
+     * otherwise Go's error naming what came before ({@code after}).
+     */
+    private boolean closesAfter(int close, String after) {
+        skipWhitespace();
+        int c = peek();
+        if (c == ',') {
             pos++;
             skipWhitespace();
-            value(field);
-            skipWhitespace();
-            int c = peek();
-            if (c == ',') {
-                pos++;
-                skipWhitespace();
-            } else if (c == '}') {
-                pos++;
-                return;
-            } else {
-                throw syntax("invalid character " + describe((byte) c) + " after object key:value pair", pos);
-            }
+            return false;
         }
+        if (c == close) {
+            pos++;
+            return true;
+        }
+        throw syntax("invalid character " + describe((byte) c) + " after " + after, pos);
     }
 
     private void value(int field) {
@@ -874,58 +898,24 @@ final class HeaderParser {
         int c = peek();
         switch (c) {
             case '{':
-                pos++;
-                skipWhitespace();
-                if (peek() == '}') {
-                    pos++;
+                if (opensEmpty('}')) {
                     return;
                 }
-                while (true) {
-                    if (peek() != '"') {
-                        throw syntax("invalid character " + describe(a[pos])
-                                + " looking for beginning of object key", pos);
-                    }
+                do {
+                    expectKeyStart();
                     string(false);
-                    skipWhitespace();
-                    if (peek() != ':') {
-                        throw syntax("invalid character " + describe(a[pos]) + " after object key", pos);
-                    }
-                    pos++;
-                    skipWhitespace();
+                    colonAfterKey();
                     skipValue(depth + 1);
-                    skipWhitespace();
-                    int d = peek();
-                    if (d == ',') {
-                        pos++;
-                        skipWhitespace();
-                    } else if (d == '}') {
-                        pos++;
-                        return;
-                    } else {
-                        throw syntax("invalid character " + describe((byte) d) + " after object key:value pair", pos);
-                    }
-                }
+                } while (!closesAfter('}', "object key:value pair"));
+                return;
             case '[':
-                pos++;
-                skipWhitespace();
-                if (peek() == ']') {
-                    pos++;
+                if (opensEmpty(']')) {
                     return;
                 }
-                while (true) {
+                do {
                     skipValue(depth + 1);
-                    skipWhitespace();
-                    int d = peek();
-                    if (d == ',') {
-                        pos++;
-                        skipWhitespace();
-                    } else if (d == ']') {
-                        pos++;
-                        return;
-                    } else {
-                        throw syntax("invalid character " + describe((byte) d) + " after array element", pos);
-                    }
-                }
+                } while (!closesAfter(']', "array element"));
+                return;
             case '"':
                 string(false);
                 return;
