@@ -3,15 +3,13 @@ package org.eipc.bench.nats;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import org.eipc.api.IpcException;
 import org.eipc.spi.transport.Connection;
-import org.eipc.spi.transport.ConnectionHandler;
 import org.eipc.spi.transport.OfferResult;
+import org.eipc.bench.transport.TransportRuns;
 import org.eipc.transport.nats.impl.NatsTransport;
 
 import io.nats.client.Dispatcher;
@@ -27,7 +25,7 @@ final class NatsRuns {
     /** Ping-pong of 64-byte messages through the transport, driven from its delivery thread; returns ns RTTs. */
     static long[] transportRtt(final NatsTransport t, final URI address, final int warm, final int samples)
             throws Exception {
-        final PingPong pp = new PingPong(warm, samples);
+        final TransportRuns.PingPong pp = new TransportRuns.PingPong(warm, samples, Long.MAX_VALUE, PING);
         final Connection c = t.connect(address, pp, Duration.ofSeconds(10));
         try {
             pp.ping(c);
@@ -65,7 +63,7 @@ final class NatsRuns {
      */
     static double transportOneWay(final NatsTransport t, final URI address, final int size, final long warm,
             final long count) throws Exception {
-        final Acks acks = new Acks(Thread.currentThread());
+        final TransportRuns.Acks acks = new TransportRuns.Acks(Thread.currentThread(), 180_000_000_000L, true);
         final Connection c = t.connect(address, acks, Duration.ofSeconds(10));
         try {
             final ByteBuffer msg = ByteBuffer.allocate(4 + size).putInt(0, size);
@@ -80,7 +78,7 @@ final class NatsRuns {
         }
     }
 
-    private static void send(final Connection c, final ByteBuffer msg, final long n, final Acks acks) {
+    private static void send(final Connection c, final ByteBuffer msg, final long n, final TransportRuns.Acks acks) {
         for (long i = 0; i < n; i++) {
             msg.clear();
             int tries = 0;
@@ -134,95 +132,6 @@ final class NatsRuns {
                 throw new IllegalStateException("no acknowledgement from the raw sink (messages dropped?)");
             }
             LockSupport.parkNanos(20_000);
-        }
-    }
-
-    /** Counts acknowledgement bytes; wakes the sender on onWritable. */
-    static final class Acks implements ConnectionHandler {
-        private final Thread sender;
-        private volatile long acks;
-        volatile IpcException closeCause;
-
-        Acks(final Thread sender) {
-            this.sender = sender;
-        }
-
-        @Override
-        public void onData(final Connection c, final ByteBuffer data) {
-            acks += data.remaining();
-            data.position(data.limit());
-            LockSupport.unpark(sender);
-        }
-
-        @Override
-        public void onWritable(final Connection c) {
-            LockSupport.unpark(sender);
-        }
-
-        @Override
-        public void onClose(final Connection c, final IpcException cause) {
-            closeCause = cause;
-        }
-
-        void await(final long n) {
-            final long deadline = System.nanoTime() + 180_000_000_000L;
-            while (acks < n) {
-                if (System.nanoTime() > deadline || closeCause != null) {
-                    throw new IllegalStateException("no acknowledgement from the sink", closeCause);
-                }
-                LockSupport.parkNanos(20_000);
-            }
-        }
-    }
-
-    /** The client end of the ping-pong; every reply sends the next ping from the delivery thread. */
-    static final class PingPong implements ConnectionHandler {
-        final long[] rtts;
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile IpcException closeCause;
-        volatile int count;
-        private final int warm;
-        private final ByteBuffer msg = ByteBuffer.allocate(PING).putInt(0, PING - 4);
-        private long got;
-        private long t0;
-        private int i;
-
-        PingPong(final int warm, final int samples) {
-            this.rtts = new long[samples];
-            this.warm = warm;
-        }
-
-        void ping(final Connection c) {
-            t0 = System.nanoTime();
-            if (c.offer(msg.clear()) != OfferResult.ACCEPTED) {
-                throw new IllegalStateException("ping refused");
-            }
-        }
-
-        @Override
-        public void onData(final Connection c, final ByteBuffer data) {
-            got += data.remaining();
-            data.position(data.limit());
-            if (got < PING) {
-                return;
-            }
-            got -= PING;
-            final long now = System.nanoTime();
-            if (i++ >= warm) {
-                rtts[count] = now - t0;
-                count++;
-            }
-            if (count == rtts.length) {
-                done.countDown();
-                return;
-            }
-            ping(c);
-        }
-
-        @Override
-        public void onClose(final Connection c, final IpcException cause) {
-            closeCause = cause;
-            done.countDown();
         }
     }
 }

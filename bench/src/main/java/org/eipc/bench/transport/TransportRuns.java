@@ -111,20 +111,35 @@ public final class TransportRuns {
         }
     }
 
-    /** Counts acknowledgement bytes; wakes the sender on onWritable. */
-    static final class Acks implements ConnectionHandler {
+    /** Counts acknowledgement bytes; wakes the sender on onWritable (and, if asked, on every acknowledgement). */
+    public static final class Acks implements ConnectionHandler {
         private final Thread sender;
+        private final long timeoutNanos;
+        private final boolean wakeOnData;
         private volatile long acks;
-        volatile IpcException closeCause;
+        public volatile IpcException closeCause;
 
         Acks(final Thread sender) {
+            this(sender, 120_000_000_000L, false);
+        }
+
+        /**
+         * @param timeoutNanos how long {@link #await} waits
+         * @param wakeOnData unpark the sender on every acknowledgement too (a sender parked on a window)
+         */
+        public Acks(final Thread sender, final long timeoutNanos, final boolean wakeOnData) {
             this.sender = sender;
+            this.timeoutNanos = timeoutNanos;
+            this.wakeOnData = wakeOnData;
         }
 
         @Override
         public void onData(final Connection c, final ByteBuffer data) {
             acks += data.remaining();
             data.position(data.limit());
+            if (wakeOnData) {
+                LockSupport.unpark(sender);
+            }
         }
 
         @Override
@@ -137,8 +152,8 @@ public final class TransportRuns {
             closeCause = cause;
         }
 
-        void await(final long n) {
-            final long deadline = System.nanoTime() + 120_000_000_000L;
+        public void await(final long n) {
+            final long deadline = System.nanoTime() + timeoutNanos;
             while (acks < n) {
                 if (System.nanoTime() > deadline || closeCause != null) {
                     throw new IllegalStateException("no acknowledgement from the sink", closeCause);
@@ -148,26 +163,34 @@ public final class TransportRuns {
         }
     }
 
-    /** The client end of the ping-pong; every reply triggers the next ping on the I/O thread. */
-    static final class PingPong implements ConnectionHandler {
-        final long[] rtts;
-        final CountDownLatch done = new CountDownLatch(1);
-        volatile IpcException closeCause;
-        volatile int count;
+    /** The client end of the ping-pong; every reply triggers the next ping on the thread that delivers it. */
+    public static final class PingPong implements ConnectionHandler {
+        public final long[] rtts;
+        public final CountDownLatch done = new CountDownLatch(1);
+        public volatile IpcException closeCause;
+        public volatile int count;
         private final int warm;
         private final long stopAt;
-        private final ByteBuffer msg = ByteBuffer.allocate(Wire.PING_LENGTH).putInt(0, Wire.PING_PAYLOAD);
+        private final int length;
+        private final ByteBuffer msg;
         private long got;
         private long t0;
         private int i;
 
         PingPong(final int warm, final int samples, final long stopAt) {
+            this(warm, samples, stopAt, Wire.PING_LENGTH);
+        }
+
+        /** @param length bytes of one ping, its 4-byte length prefix included */
+        public PingPong(final int warm, final int samples, final long stopAt, final int length) {
             this.rtts = new long[samples];
             this.warm = warm;
             this.stopAt = stopAt;
+            this.length = length;
+            this.msg = ByteBuffer.allocate(length).putInt(0, length - 4);
         }
 
-        void ping(final Connection c) {
+        public void ping(final Connection c) {
             t0 = System.nanoTime();
             if (c.offer(msg.clear()) != OfferResult.ACCEPTED) {
                 throw new IllegalStateException("ping refused");
@@ -178,10 +201,10 @@ public final class TransportRuns {
         public void onData(final Connection c, final ByteBuffer data) {
             got += data.remaining();
             data.position(data.limit());
-            if (got < Wire.PING_LENGTH) {
+            if (got < length) {
                 return;
             }
-            got -= Wire.PING_LENGTH;
+            got -= length;
             final long now = System.nanoTime();
             if (i++ >= warm) {
                 rtts[count] = now - t0;
