@@ -66,6 +66,10 @@ final class SessionImpl implements Session, FrameSink {
     static final byte CONTROL_TYPE = 'k';
     private static final Logger LOG = LoggerFactory.getLogger(SessionImpl.class);
     private static final int EXPIRED_REQUESTS_KEPT = 1024;
+    /** The sequence stamped for a length bound: -1 is 2^64-1 unsigned, the longest number. */
+    private static final long BOUND_SEQUENCE = -1L;
+    /** As long as any timestamp {@link Timestamps#format} writes (RFC 3339 with nanoseconds, UTC). */
+    private static final String LONGEST_TIMESTAMP = "9999-12-31T23:59:59.999999999Z";
     /** Messages one delivery task hands out before it yields the thread to other sessions. */
     private static final int DELIVERY_TURN = 64;
 
@@ -316,7 +320,8 @@ final class SessionImpl implements Session, FrameSink {
                 return SendResult.CLOSED;
             }
             // upper bound of the frame: the stamped header with the longest sequence number
-            int frameLength = encoder.encodedLength(stamp(message.header(), -1L), message.payloadLength(), true);
+            int frameLength = encoder.encodedLength(stamp(message.header(), BOUND_SEQUENCE), message.payloadLength(),
+                    true);
             if (frameLength > ProtocolLimits.MAX_FRAME) {
                 throw new IpcException(ErrorCode.FRAME_TOO_LARGE,
                         "message of " + message.payloadLength() + " payload bytes does not fit one frame");
@@ -367,8 +372,13 @@ final class SessionImpl implements Session, FrameSink {
         return lanes[lane].poll();
     }
 
+    /**
+     * Stamps a header for the wire. With {@link #BOUND_SEQUENCE} it stamps the longest sequence and timestamp the
+     * wire can carry instead, for the frame length bound {@code send} counts: no clock read or formatting for it.
+     */
     private Header stamp(Header h, long seq) {
-        Header.Builder b = h.toBuilder().sequence(seq).timestamp(Timestamps.format(Instant.now())).sessionId(id);
+        String ts = seq == BOUND_SEQUENCE ? LONGEST_TIMESTAMP : Timestamps.format(Instant.now());
+        Header.Builder b = h.toBuilder().sequence(seq).timestamp(ts).sessionId(id);
         if (h.serviceId().isEmpty()) {
             b.serviceId(ownServiceId);
         }
