@@ -1,7 +1,6 @@
 package org.eipc.transport.nats.impl;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,26 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NatsClusterFailoverTest {
     private static final int COUNT = 100_000;
     private static final int REQUEST_EVERY = 1_000;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        Exception first = null;
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closing(T c) {
-        toClose.add(c);
-        return c;
+        return closer.add(c);
     }
 
     @Test

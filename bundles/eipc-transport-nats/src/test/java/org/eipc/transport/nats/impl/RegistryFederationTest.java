@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,18 +29,15 @@ import org.junit.jupiter.api.Test;
 class RegistryFederationTest {
     private static final String PREFIX = "eipc.registry.test";
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        closer.close();
     }
 
     private <T extends AutoCloseable> T closing(T c) {
-        toClose.add(c);
-        return c;
+        return closer.add(c);
     }
 
     private NatsRegistryFederation federation(NatsServer node, String host, long intervalMillis, long ttlMillis) {
