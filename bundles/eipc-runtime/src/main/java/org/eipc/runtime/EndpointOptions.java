@@ -57,6 +57,7 @@ public final class EndpointOptions {
     private final Duration resumeTimeout;
     private final Duration idleTimeout;
     private final Duration closeDrainTimeout;
+    private final Duration transportDrainTimeout;
     private final List<String> quotas;
     private final List<String> latencyBudgets;
     private final ForwardSecrecy forwardSecrecy;
@@ -82,6 +83,7 @@ public final class EndpointOptions {
         this.resumeTimeout = b.resumeTimeout;
         this.idleTimeout = b.idleTimeout;
         this.closeDrainTimeout = b.closeDrainTimeout;
+        this.transportDrainTimeout = b.transportDrainTimeout;
         this.quotas = List.copyOf(b.quotas);
         this.latencyBudgets = List.copyOf(b.latencyBudgets);
         this.forwardSecrecy = b.forwardSecrecy;
@@ -103,7 +105,8 @@ public final class EndpointOptions {
                 .connectTimeout(connectTimeout).maxPendingHandshakes(maxPendingHandshakes)
                 .maxUnacked(maxUnacked, maxUnackedBytes).maxQueued(maxQueued, maxQueuedBytes)
                 .starvationLimit(starvationLimit).receiveWindow(receiveWindow).ackEvery(ackEvery).ackDelay(ackDelay)
-                .resumeTimeout(resumeTimeout).idleTimeout(idleTimeout).closeDrainTimeout(closeDrainTimeout);
+                .resumeTimeout(resumeTimeout).idleTimeout(idleTimeout).closeDrainTimeout(closeDrainTimeout)
+                .transportDrainTimeout(transportDrainTimeout);
         services.forEach(b::service);
         b.quotas.addAll(quotas);
         b.latencyBudgets.addAll(latencyBudgets);
@@ -182,6 +185,11 @@ public final class EndpointOptions {
         return closeDrainTimeout;
     }
 
+    /** @since 1.2 */
+    public Duration transportDrainTimeout() {
+        return transportDrainTimeout;
+    }
+
     /** Quotas as {@code peerPattern=messagesPerSecond,bytesPerSecond,queueDepth}, in matching order. */
     public List<String> quotas() {
         return quotas;
@@ -224,6 +232,7 @@ public final class EndpointOptions {
         private Duration resumeTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration closeDrainTimeout = Duration.ofSeconds(5);
+        private Duration transportDrainTimeout = Duration.ofSeconds(1);
         private final List<String> quotas = new ArrayList<>();
         private final List<String> latencyBudgets = new ArrayList<>();
         private ForwardSecrecy forwardSecrecy = ForwardSecrecy.PREFER;
@@ -325,6 +334,20 @@ public final class EndpointOptions {
          */
         public Builder closeDrainTimeout(Duration d) {
             this.closeDrainTimeout = notNegative("closeDrainTimeout", d);
+            return this;
+        }
+
+        /**
+         * Strict, server side: when a transport leaves (its bundle stops or is replaced), how long its connections
+         * are kept while their sessions move to another transport the client also has (1 s). The server asks each
+         * client to move; the client resumes over another address while the old connection still carries traffic,
+         * so the session pauses for one round trip instead of a reconnect. What has not moved by then is closed and
+         * resumes the usual way. 0 closes at once.
+         *
+         * @since 1.2
+         */
+        public Builder transportDrainTimeout(Duration d) {
+            this.transportDrainTimeout = notNegative("transportDrainTimeout", d);
             return this;
         }
 

@@ -5,7 +5,7 @@
  * instances.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.eipc.runtime;
 
 import org.osgi.annotation.bundle.Export;

@@ -251,6 +251,45 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         }
     }
 
+    @Override
+    public void moveRequested(SessionImpl s) {
+        ctx.connector.execute(() -> move(s));
+    }
+
+    /**
+     * The server's transport is leaving: resume over another address while the current connection still carries
+     * the session (the handshake detaches it only when it reports what arrived). With no other address whose
+     * transport is bound here, the connection is closed now and the session resumes the usual way, so the server
+     * does not wait for a move that cannot happen.
+     */
+    private void move(SessionImpl s) {
+        if (!s.isOpen() || (closed && s != session) || !resuming.compareAndSet(false, true)) {
+            return; // a resume is running already (or nothing to move)
+        }
+        Carrier current = s.carrier();
+        List<URI> candidates = new ArrayList<>();
+        int n = addresses.size();
+        for (int i = 1; i < n; i++) {
+            URI u = addresses.get((lastGood + i) % n);
+            if (ctx.providers.serves(u.getScheme())) {
+                candidates.add(u);
+            }
+        }
+        if (current == null || candidates.isEmpty()) {
+            resuming.set(false);
+            if (current != null) {
+                LOG.debug("session {}: the server asks to move, no other address; reconnecting", s.id());
+                current.close(new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE,
+                        "the server's transport is leaving and there is no other address to move to"));
+            } else {
+                resumeEnded(s);
+            }
+            return;
+        }
+        LOG.debug("session {}: the server asks to move; trying {}", s.id(), candidates);
+        resumeNext(s, 0, candidates, 0);
+    }
+
     /** The resume in flight ended (either way): if the session lost its carrier meanwhile, start another. */
     private void resumeEnded(SessionImpl s) {
         resuming.set(false);

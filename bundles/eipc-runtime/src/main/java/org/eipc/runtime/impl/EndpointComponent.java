@@ -109,6 +109,7 @@ public final class EndpointComponent implements Endpoint, MessageHandler {
         s.resumeTimeout = Duration.ofMillis(c.resumeTimeoutMillis());
         s.idleTimeout = Duration.ofMillis(c.idleTimeoutMillis());
         s.closeDrainTimeout = Duration.ofMillis(c.closeDrainTimeoutMillis());
+        s.transportDrainTimeout = Duration.ofMillis(c.transportDrainTimeoutMillis());
         s.quotas = Limits.quotas(c.quotas());
         s.budgets = Limits.budgets(c.latencyBudgets());
         s.deliverOnIoThread = c.deliverOnIoThread();

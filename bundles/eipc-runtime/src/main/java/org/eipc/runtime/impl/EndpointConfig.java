@@ -77,6 +77,11 @@ import org.osgi.service.metatype.annotations.Option;
             + " and queued messages (also across a resume); what is left is logged as not delivered")
     long closeDrainTimeoutMillis() default 5_000;
 
+    @AttributeDefinition(min = "0", description = "Strict mode, server side: when a transport leaves, how long its"
+            + " connections are kept while their sessions move to another transport the client also has (make before"
+            + " break); what has not moved then is closed and resumes the usual way; 0 closes at once")
+    long transportDrainTimeoutMillis() default 1_000;
+
     @AttributeDefinition(min = "1", description = "How long a session waits for a new connection before it closes")
     long resumeTimeoutMillis() default 30_000;
 

@@ -53,6 +53,11 @@ final class EndpointSettings {
     Duration idleTimeout = Duration.ofSeconds(30);
     /** Strict mode: how long close() waits for unacknowledged and queued messages (also across a resume). */
     Duration closeDrainTimeout = Duration.ofSeconds(5);
+    /**
+     * Strict mode, server side: how long a leaving transport's connections are kept while their sessions move to
+     * another transport (make before break); what has not moved then is closed and resumes the usual way.
+     */
+    Duration transportDrainTimeout = Duration.ofSeconds(1);
     Duration reconnectInitial = Duration.ofMillis(20);
     Duration reconnectMax = Duration.ofSeconds(1);
     RandomSource random = defaultRandom();
@@ -86,6 +91,7 @@ final class EndpointSettings {
         s.resumeTimeout = resumeTimeout;
         s.idleTimeout = idleTimeout;
         s.closeDrainTimeout = closeDrainTimeout;
+        s.transportDrainTimeout = transportDrainTimeout;
         s.reconnectInitial = reconnectInitial;
         s.reconnectMax = reconnectMax;
         s.random = random;

@@ -132,7 +132,7 @@ final class HardenedClientHandshake extends HandshakeBase {
         FlatJson.Writer w = new FlatJson.Writer().str("proto", SessionKeys.PROTO).str("role", "client")
                 .str("proof", Hex.encode(SessionKeys.proof(keysDerived.proofClient, transcript)));
         if (resume != null) {
-            w.num("last_received", resume.lastDelivered());
+            w.num("last_received", resume.detachForMove());
         }
         w.num("credit", resume != null ? resume.availableCredit() : endpoint.settings().receiveWindow);
         w.num("idle_ms", endpoint.settings().idleTimeout.toMillis());

@@ -83,6 +83,7 @@ public final class RuntimeFacade implements StandaloneRuntime {
         s.resumeTimeout = o.resumeTimeout();
         s.idleTimeout = o.idleTimeout();
         s.closeDrainTimeout = o.closeDrainTimeout();
+        s.transportDrainTimeout = o.transportDrainTimeout();
         s.quotas = Limits.quotas(o.quotas().toArray(new String[0]));
         s.budgets = Limits.budgets(o.latencyBudgets().toArray(new String[0]));
         s.forwardSecrecy = EndpointSettings.ForwardSecrecy.valueOf(o.forwardSecrecy().name());

@@ -358,11 +358,6 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
                 return false;
             });
         }
-        for (Carrier c : carriers) {
-            if (c.transport() == t) {
-                c.close(new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "transport " + t.kind() + " left"));
-            }
-        }
         // a greedy replacement may already be bound: listen again where it serves the scheme
         for (URI u : configured) {
             try {
@@ -371,6 +366,49 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             } catch (IpcException e) {
                 // nothing serves this scheme now
             }
+        }
+        // make before break: sessions on the leaving transport are asked to move and keep their connection until
+        // they have (bounded); the transport closes its connections only after this returns
+        IpcException left = new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "transport " + t.kind() + " left");
+        List<Carrier> moving = new ArrayList<>();
+        boolean drain = !settings.transportDrainTimeout.isZero();
+        for (Carrier c : carriers) {
+            if (c.transport() != t) {
+                continue;
+            }
+            if (drain && c.sink() instanceof SessionImpl && ((SessionImpl) c.sink()).askToMove(c)) {
+                moving.add(c);
+            } else {
+                c.close(left);
+            }
+        }
+        if (!moving.isEmpty()) {
+            awaitMoved(moving, System.nanoTime() + settings.transportDrainTimeout.toNanos());
+            for (Carrier c : moving) {
+                c.close(left); // moved (the session has another carrier) or out of time
+            }
+        }
+    }
+
+    /**
+     * Waits until the session of every carrier in {@code moving} is attached elsewhere, has lost {@code c} (its
+     * client closed it: nowhere to move), or is closed; or until the deadline.
+     */
+    private static void awaitMoved(List<Carrier> moving, long deadline) {
+        int left = moving.size();
+        while (left > 0 && deadline - System.nanoTime() > 0) {
+            left = 0;
+            for (Carrier c : moving) {
+                if (((SessionImpl) c.sink()).stillMovingOff(c)) {
+                    left++;
+                }
+            }
+            if (left > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        }
+        if (left > 0) {
+            LOG.debug("{} session(s) did not move off the leaving transport in time; closing", left);
         }
     }
 

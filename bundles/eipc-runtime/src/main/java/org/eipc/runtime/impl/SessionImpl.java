@@ -137,6 +137,12 @@ final class SessionImpl implements Session, FrameSink {
     private long ackValue;
     private boolean closing;
     private boolean sayingBye;
+    /** The next acknowledgement asks the peer to move to another connection (guarded by this). */
+    private boolean moveOwed;
+    /** A resume handshake took the carrier away and has not attached the new one yet (guarded by this). */
+    private boolean detachedForResume;
+    /** Client side: the carrier a move detached without closing; attach() closes it (guarded by this). */
+    private Carrier movedFrom;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Set when the session ends: messages it could not confirm as delivered. Guarded by this. */
     private int undeliveredUnacked;
@@ -616,6 +622,9 @@ final class SessionImpl implements Session, FrameSink {
         if (sayingBye) { // only the last ack: acks sent while draining must not end the peer's session early
             w.num("bye", 1);
         }
+        if (moveOwed) {
+            w.num("move", 1);
+        }
         byte[] payload = w.bytes();
         int total = encoder.encodedLength(h, payload.length, true) + ProtocolLimits.PREFIX;
         ByteBuffer out = ByteBuffer.allocate(total);
@@ -625,6 +634,7 @@ final class SessionImpl implements Session, FrameSink {
         if (r == OfferResult.ACCEPTED) {
             nextControlSeq++;
             ackOwed = false;
+            moveOwed = false;
             advertisedLimit = ackValue + credit;
         } else if (r == OfferResult.CLOSED) {
             carrierDead(c);
@@ -912,8 +922,43 @@ final class SessionImpl implements Session, FrameSink {
         sendAck(upTo);
     }
 
+    /**
+     * Server side, strict: asks the peer to move the session off {@code c} (its transport is leaving) while
+     * {@code c} still carries traffic. Returns false when the session is not on {@code c} or cannot be asked.
+     */
+    boolean askToMove(Carrier c) {
+        if (!hardened) {
+            return false;
+        }
+        long upTo;
+        synchronized (recvLock) {
+            upTo = lastDelivered;
+        }
+        synchronized (this) {
+            if (closed || carrier != c) {
+                return false;
+            }
+            moveOwed = true;
+            ackValue = upTo;
+            ackOwed = true;
+            flushAck(c);
+            return true;
+        }
+    }
+
+    /**
+     * True while the session is still on {@code c}, or between a resume handshake taking it off {@code c} and
+     * attaching the new carrier: what a server draining a leaving transport waits for.
+     */
+    boolean stillMovingOff(Carrier c) {
+        synchronized (this) {
+            return !closed && (carrier == c || (carrier == null && detachedForResume));
+        }
+    }
+
     private void onControl(Map<String, Object> m) {
         boolean bye = m.containsKey("bye");
+        boolean move = m.containsKey("move");
         CompletableFuture<Void> w;
         synchronized (this) {
             if (m.containsKey("ack")) {
@@ -931,6 +976,8 @@ final class SessionImpl implements Session, FrameSink {
         complete(w);
         if (bye) {
             terminate(null);
+        } else if (move) {
+            owner.moveRequested(this);
         }
     }
 
@@ -1056,6 +1103,10 @@ final class SessionImpl implements Session, FrameSink {
      * no frame of the old carrier can change any more.
      */
     long detachForResume() {
+        return detach(true);
+    }
+
+    private long detach(boolean closeOld) {
         Carrier old;
         long last;
         synchronized (recvLock) {
@@ -1067,12 +1118,39 @@ final class SessionImpl implements Session, FrameSink {
                 }
                 carrier = null;
                 carrierGeneration++;
+                detachedForResume = true;
             }
             last = lastDelivered;
+            if (!closeOld) {
+                synchronized (this) {
+                    movedFrom = old;
+                }
+            }
         }
-        if (old != null) {
+        if (old != null && closeOld) {
             old.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "replaced by a resumed connection"));
         }
+        return last;
+    }
+
+    /**
+     * Client side of a resume, when the handshake reports what it received: a session still attached (it is moving
+     * because the server asked) stops taking frames from its old carrier now, so the value reported is final and the
+     * server's retransmission starts right after it. The session is then detached like after a loss (with the
+     * resume deadline armed) until the handshake attaches the new carrier.
+     */
+    long detachForMove() {
+        if (!isAttached()) {
+            return lastDelivered();
+        }
+        // the old connection stays open: the server closes it when it takes the session off it; closing it here could
+        // reach the server first and look like a loss to it. attach() closes it once the new carrier is in place.
+        long last = detach(false);
+        long gen;
+        synchronized (this) {
+            gen = carrierGeneration;
+        }
+        ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         return last;
     }
 
@@ -1107,9 +1185,11 @@ final class SessionImpl implements Session, FrameSink {
                     c.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "session closed"));
                     return;
                 }
-                replacedSend = carrier;
+                replacedSend = carrier != null ? carrier : movedFrom;
+                movedFrom = null;
                 carrier = c;
                 carrierGeneration++;
+                detachedForResume = false;
                 acknowledged(peerLastReceived);
                 if (peerCredit >= 0) {
                     grant(peerLastReceived, peerCredit);

@@ -1,0 +1,155 @@
+package org.eipc.runtime.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eipc.api.Header;
+import org.eipc.api.Message;
+import org.eipc.api.MessageType;
+import org.eipc.api.SendResult;
+import org.eipc.api.Session;
+import org.eipc.runtime.impl.ResumeTest.Sink;
+import org.eipc.spi.transport.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A transport leaving the server is a drain, not a cut: the server asks each session on it to move and keeps the
+ * connection until the client has resumed over another address it has (make before break). The proof that the move
+ * happened ahead of the break: when {@code removeTransport} returns (the point where a transport bundle closes its
+ * connections), the server's session already sits on the other transport. Messages stream throughout and arrive
+ * exactly once, in order.
+ */
+class MoveBeforeBreakTest {
+    private static final int COUNT = 30_000;
+
+    @TempDir
+    Path dir;
+    private final Harness serverSide = new Harness();
+    private final Harness clientSide = new Harness();
+
+    @AfterEach
+    void close() {
+        clientSide.close();
+        serverSide.close();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static EndpointSettings draining(Duration d) {
+        EndpointSettings s = Harness.settings("host");
+        s.transportDrainTimeout = d;
+        return s;
+    }
+
+    private static CompletableFuture<Void> stream(Session s) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                for (long i = 1; i <= COUNT; ) {
+                    byte[] p = ByteBuffer.allocate(8).putLong(i).array();
+                    SendResult r = s.send(Message.of(MessageType.FEATURES, Header.builder().build(), p));
+                    if (r == SendResult.OK) {
+                        i++;
+                    } else if (r == SendResult.BACK_PRESSURE) {
+                        s.whenWritable().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    } else {
+                        throw new AssertionError("session closed at message " + i);
+                    }
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    private static String serverKind(ServerEndpointImpl server) {
+        Session only = server.sessions().iterator().next();
+        Carrier c = ((SessionImpl) only).carrier();
+        return c == null ? null : c.transport().kind();
+    }
+
+    @Test
+    void sessionsMoveToTheOtherTransportBeforeTheLeavingOneCloses() throws Exception {
+        Sink sink = new Sink();
+        URI unix = URI.create("unix://" + dir.resolve("host.sock"));
+        URI tcp = URI.create("tcp://127.0.0.1:" + freePort()); // fixed: the transport listens there again later
+        ServerEndpointImpl server = serverSide.server(draining(Duration.ofSeconds(30)), (s, m) -> sink.add(m), unix,
+                tcp);
+        ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { },
+                server.addresses().toArray(new URI[0]));
+        Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> sender = stream(s);
+
+        Transport[] order = {serverSide.unix, serverSide.tcp, serverSide.unix, serverSide.tcp};
+        String[] next = {"tcp", "unix", "tcp", "unix"};
+        for (int i = 0; i < order.length; i++) {
+            int at = 4000 + i * 6000;
+            HardenedHandshakeTest.waitFor(() -> sink.count.get() >= at);
+            Carrier before = ((SessionImpl) s).carrier();
+            assertNotNull(before, "attached before swap " + i);
+            Transport other = order[i] == serverSide.unix ? serverSide.tcp : serverSide.unix;
+            serverSide.providers.addTransport(other); // the replacement is there first (bind before unbind)
+            serverSide.providers.removeTransport(order[i]);
+            // returned: the transport would close its connections now; the session has moved already
+            assertEquals(next[i], serverKind(server), "server side of the session after swap " + i);
+            HardenedHandshakeTest.waitFor(() -> ((SessionImpl) s).isAttached());
+            assertNotSame(before, ((SessionImpl) s).carrier(), "client carrier replaced at swap " + i);
+        }
+
+        sender.get(60, TimeUnit.SECONDS);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
+        List<Long> got = sink.snapshot();
+        assertEquals(COUNT, got.size(), "message count");
+        for (int i = 0; i < COUNT; i++) {
+            assertEquals(i + 1, (long) got.get(i), "position " + i);
+        }
+        assertTrue(client.resumes() >= order.length, "resumed " + client.resumes() + " times");
+        assertEquals(1, server.sessions().size(), "one session throughout");
+    }
+
+    @Test
+    void aClientWithNowhereToMoveReconnectsAtOnceInsteadOfHoldingTheDrain() throws Exception {
+        Sink sink = new Sink();
+        URI unix = URI.create("unix://" + dir.resolve("host.sock"));
+        ServerEndpointImpl server = serverSide.server(draining(Duration.ofSeconds(60)), (s, m) -> sink.add(m), unix);
+        ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { }, unix);
+        Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> sender = stream(s);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= 5000);
+
+        long t0 = System.nanoTime();
+        serverSide.providers.removeTransport(serverSide.unix);
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        // the client had no other address: it closed its connection when asked, so the drain ended early, far
+        // below its 60 s bound
+        assertTrue(tookMillis < 30_000, "removeTransport held for " + tookMillis + " ms");
+        assertSame(null, ((SessionImpl) server.sessions().iterator().next()).carrier());
+
+        serverSide.providers.addTransport(serverSide.unix); // the same kind comes back (an update in place)
+        sender.get(60, TimeUnit.SECONDS);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
+        List<Long> got = sink.snapshot();
+        assertEquals(COUNT, got.size(), "message count");
+        for (int i = 0; i < COUNT; i++) {
+            assertEquals(i + 1, (long) got.get(i), "position " + i);
+        }
+        assertTrue(s.isOpen());
+    }
+}
