@@ -76,6 +76,19 @@ final class NatsAddress {
         return new NatsAddress(address, List.copyOf(servers), prefix);
     }
 
+    /**
+     * A configured server list ({@code host:port[,host:port...]}, a leading {@code nats://} allowed) with a subject
+     * prefix, as the registry federation and the durable channels configure them.
+     *
+     * @throws IpcException {@link ErrorCode#ADDRESS_INVALID} (never echoing credentials)
+     * @throws IllegalArgumentException for text that is no URI at all
+     */
+    static NatsAddress ofServers(String servers, String prefix) {
+        String list = servers == null ? "" : servers.trim();
+        list = list.regionMatches(true, 0, "nats://", 0, 7) ? list.substring(7) : list;
+        return parse(URI.create("nats://" + list + "/" + prefix));
+    }
+
     URI uri() {
         return uri;
     }

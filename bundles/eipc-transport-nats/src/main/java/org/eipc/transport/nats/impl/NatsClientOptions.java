@@ -88,6 +88,14 @@ final class NatsClientOptions {
                 c.tls_trustStore(), c._tls_trustStorePassword());
     }
 
+    /** The durable channels' client: the same keys as the transport's, its own PID. */
+    static NatsClientOptions from(DurableConfig c) {
+        return of(c.reconnectWaitMillis(), NatsTransport.DEFAULT_PING_INTERVAL_MILLIS,
+                NatsTransport.DEFAULT_PENDING_MESSAGES, NatsTransport.DEFAULT_PENDING_BYTES, c.user(), c._password(),
+                c._token(), c.credentialsFile(), c.tls_enabled(), c.tls_keyStore(), c._tls_keyStorePassword(),
+                c.tls_trustStore(), c._tls_trustStorePassword());
+    }
+
     private static NatsClientOptions of(long reconnectWaitMillis, long pingIntervalMillis, long pendingMessages,
             long pendingBytes, String user, String password, String token, String credentialsFile, boolean tlsEnabled,
             String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {

@@ -1,7 +1,6 @@
 package org.eipc.transport.nats.impl;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,10 +137,8 @@ public final class NatsRegistryFederation implements RegistryFederation, AutoClo
     }
 
     static NatsAddress servers(String servers, String prefix) {
-        String list = servers == null ? "" : servers.trim();
-        list = list.regionMatches(true, 0, "nats://", 0, 7) ? list.substring(7) : list;
         try {
-            return NatsAddress.parse(URI.create("nats://" + list + "/" + prefix));
+            return NatsAddress.ofServers(servers, prefix);
         } catch (IllegalArgumentException | IpcException e) {
             throw new IpcException(ErrorCode.CONFIG_INVALID, "invalid registry federation configuration: servers="
                     + servers + " subjectPrefix=" + prefix + ": " + e.getMessage());

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ final class NatsServer implements AutoCloseable {
     private final int clusterPort;
     private final int monitorPort;
     private final List<Integer> routes;
+    /** JetStream's store directory, or {@code null} without JetStream. */
+    private Path storeDir;
     private final Deque<String> log = new ArrayDeque<>();
     private long lines;
     private Process process;
@@ -49,6 +52,17 @@ final class NatsServer implements AutoCloseable {
     /** One server, no cluster. */
     static NatsServer single() {
         NatsServer s = new NatsServer("single", freePort(), 0, 0, List.of());
+        s.start();
+        return s;
+    }
+
+    /**
+     * One server with JetStream ({@code -js}) storing into {@code storeDir}: {@link #kill()} and {@link #start()}
+     * restart it on the same port with the same store, like a crashed and restarted node.
+     */
+    static NatsServer jetStream(Path storeDir) {
+        NatsServer s = new NatsServer("js", freePort(), 0, 0, List.of());
+        s.storeDir = storeDir;
         s.start();
         return s;
     }
@@ -116,6 +130,9 @@ final class NatsServer implements AutoCloseable {
     synchronized void start() {
         List<String> cmd = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", String.valueOf(port),
                 "-n", name));
+        if (storeDir != null) {
+            cmd.addAll(List.of("-js", "-sd", storeDir.toString()));
+        }
         if (clusterPort > 0) {
             StringBuilder r = new StringBuilder();
             for (int p : routes) {
