@@ -48,6 +48,8 @@ import org.osgi.framework.BundleContext;
 @ExamReactorStrategy(PerClass.class)
 public class HotSwapIT {
     private static final String MESSAGES = "eipc.itest.hotswap.messages";
+    /** The server's transportDrainTimeout in ms (default: the runtime's); 0 measures break-before-make. */
+    private static final String DRAIN = "eipc.itest.hotswap.drainMillis";
     private static final String TCP = "org.eipc.transport.tcp";
     private static final String UNIX = "org.eipc.transport.unix";
     private static final String SHM = "org.eipc.transport.shm";
@@ -59,7 +61,8 @@ public class HotSwapIT {
     public Option[] config() {
         return options(EipcOptions.base(), EipcOptions.feature("eipc-default"),
                 systemTimeout(30_000), // the probe may come up slowly on a busy 2-core machine
-                systemProperty(MESSAGES).value(System.getProperty(MESSAGES, "20000")));
+                systemProperty(MESSAGES).value(System.getProperty(MESSAGES, "20000")),
+                systemProperty(DRAIN).value(System.getProperty(DRAIN, "-1")));
     }
 
     @Test
@@ -92,8 +95,13 @@ public class HotSwapIT {
         NumberedStream stream = new NumberedStream(total, 97);
         int step = total / 7;
         stream.allowUpTo(2 * step); // each swap happens with messages in flight (see swap())
-        Endpoint server = runtime.listen(all, EndpointOptions.builder().serviceId("host")
-                .service("app", List.of("demo")).build(), stream);
+        EndpointOptions.Builder serverOptions = EndpointOptions.builder().serviceId("host")
+                .service("app", List.of("demo"));
+        long drain = Long.getLong(DRAIN, -1);
+        if (drain >= 0) {
+            serverOptions.transportDrainTimeout(java.time.Duration.ofMillis(drain));
+        }
+        Endpoint server = runtime.listen(all, serverOptions.build(), stream);
         Session session = runtime.connect(all, EndpointOptions.builder().serviceId("app").build(), (s, m) -> { },
                 Duration.ofSeconds(20));
         String sessionId = session.id();
