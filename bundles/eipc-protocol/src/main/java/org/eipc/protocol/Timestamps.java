@@ -1,5 +1,6 @@
 package org.eipc.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +13,8 @@ import java.util.Objects;
  */
 public final class Timestamps {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** The longest spelling: sign, a ten-digit year, the fraction and an offset. */
+    private static final int MAX_LENGTH = 48;
 
     private Timestamps() {
     }
@@ -28,43 +31,45 @@ public final class Timestamps {
         long day = Math.floorDiv(local, 86_400L);
         int secOfDay = (int) Math.floorMod(local, 86_400L);
         LocalDate date = LocalDate.ofEpochDay(day);
-        StringBuilder sb = new StringBuilder(35);
+        // written as Latin-1 bytes: one array and the String, no per-field strings (this runs for every frame sent)
+        byte[] b = new byte[MAX_LENGTH];
+        int p = 0;
         int year = date.getYear();
         if (year < 0) {
-            sb.append('-');
+            b[p++] = '-';
             year = -year;
         }
-        pad(sb, year, 4);
-        sb.append('-');
-        pad(sb, date.getMonthValue(), 2);
-        sb.append('-');
-        pad(sb, date.getDayOfMonth(), 2);
-        sb.append('T');
-        pad(sb, secOfDay / 3600, 2);
-        sb.append(':');
-        pad(sb, secOfDay / 60 % 60, 2);
-        sb.append(':');
-        pad(sb, secOfDay % 60, 2);
+        p = digits(b, p, year, 4);
+        b[p++] = '-';
+        p = digits(b, p, date.getMonthValue(), 2);
+        b[p++] = '-';
+        p = digits(b, p, date.getDayOfMonth(), 2);
+        b[p++] = 'T';
+        p = digits(b, p, secOfDay / 3600, 2);
+        b[p++] = ':';
+        p = digits(b, p, secOfDay / 60 % 60, 2);
+        b[p++] = ':';
+        p = digits(b, p, secOfDay % 60, 2);
         int nanos = t.getNano();
         if (nanos != 0) {
-            int digits = 9;
+            int width = 9;
             while (nanos % 10 == 0) {
                 nanos /= 10;
-                digits--;
+                width--;
             }
-            sb.append('.');
-            pad(sb, nanos, digits);
+            b[p++] = '.';
+            p = digits(b, p, nanos, width);
         }
         if (offsetSeconds == 0) {
-            sb.append('Z');
+            b[p++] = 'Z';
         } else {
             int abs = Math.abs(offsetSeconds);
-            sb.append(offsetSeconds < 0 ? '-' : '+');
-            pad(sb, abs / 3600, 2);
-            sb.append(':');
-            pad(sb, abs / 60 % 60, 2);
+            b[p++] = (byte) (offsetSeconds < 0 ? '-' : '+');
+            p = digits(b, p, abs / 3600, 2);
+            b[p++] = ':';
+            p = digits(b, p, abs / 60 % 60, 2);
         }
-        return sb.toString();
+        return new String(b, 0, p, StandardCharsets.ISO_8859_1);
     }
 
     /** Formats in UTC: {@code format(t, ZoneOffset.UTC)}. */
@@ -159,11 +164,21 @@ public final class Timestamps {
         return v;
     }
 
-    private static void pad(StringBuilder sb, int value, int width) {
-        String d = Integer.toString(value);
-        for (int i = d.length(); i < width; i++) {
-            sb.append('0');
+    /** Writes {@code value} (not negative) in decimal at {@code p}, zero-padded to {@code width}; returns the end. */
+    private static int digits(byte[] b, int p, int value, int width) {
+        int n = 1;
+        for (int v = value / 10; v != 0; v /= 10) {
+            n++;
         }
-        sb.append(d);
+        for (int i = n; i < width; i++) {
+            b[p++] = '0';
+        }
+        int end = p + n;
+        int v = value;
+        for (int i = end - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return end;
     }
 }

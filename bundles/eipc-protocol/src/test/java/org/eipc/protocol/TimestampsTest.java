@@ -27,6 +27,11 @@ class TimestampsTest {
         assertEquals("2026-01-01T21:34:05-05:30",
                 Timestamps.format(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.ofHoursMinutes(-5, -30)));
         assertEquals("0001-01-01T00:00:00Z", Timestamps.format(Instant.parse("0001-01-01T00:00:00Z")));
+        // beyond four year digits and before year 0: as java.time spells the year (the widest field)
+        assertEquals("12345-01-02T03:04:05.06Z", Timestamps.format(Instant.parse("+12345-01-02T03:04:05.06Z")));
+        assertEquals("-12345-01-02T03:04:05Z", Timestamps.format(Instant.parse("-12345-01-02T03:04:05Z")));
+        assertEquals("-0001-12-31T23:59:59.5-00:30", Timestamps.format(Instant.parse("0000-01-01T00:29:59.5Z"),
+                ZoneOffset.ofHoursMinutes(0, -30)));
     }
 
     @Test
