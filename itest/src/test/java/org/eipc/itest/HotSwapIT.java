@@ -164,7 +164,7 @@ public class HotSwapIT {
             long to = i + 1 < swapStarts.size() ? swapStarts.get(i + 1) : end;
             double p = stream.longestGapMillis(swapStarts.get(i), to);
             pauses.add(p);
-            report.append(String.format("%n  %-36s %8.1f ms", swapNames.get(i), p));
+            report.append(String.format("%n  %-52s %8.1f ms", swapNames.get(i), p));
         }
         System.out.println("HotSwapIT: " + total + " messages, " + stream.requestsSent() + " requests ("
                 + stream.replies() + " replies, " + stream.deadlineErrors() + " deadline errors); session pause per"
@@ -193,8 +193,9 @@ public class HotSwapIT {
                 stream.awaitReceived(after, 60_000));
         assertTrue("the stream is still running at " + name, stream.received() < stream.total());
         starts.add(System.nanoTime());
-        names.add(name);
+        long a0 = System.nanoTime();
         action.run();
+        names.add(String.format("%s (action %.0f ms)", name, (System.nanoTime() - a0) / 1e6));
         int step = after / starts.size(); // swaps come every `step` messages
         stream.allowUpTo(after + 2 * step); // keep the sender two steps ahead of the next swap
     }
