@@ -21,6 +21,11 @@ public final class FrameEncoder {
     private final ByteBuffer macScratch = ByteBuffer.allocate(ProtocolLimits.MAC_LENGTH);
     /** Header bytes for output buffers without an accessible array (direct buffers), reused. */
     private final byte[][] headerScratch = new byte[1][];
+    /**
+     * Per header string field, the last string found plain ASCII, so that the ids that stay the same over a
+     * session's frames (the same objects) are not checked char by char again. Six references, no more.
+     */
+    private final String[] plainMemo = new String[HeaderCodec.MEMO_SLOTS];
 
     /** An encoder with the limit {@link ProtocolLimits#MAX_FRAME}. */
     public FrameEncoder() {
@@ -90,39 +95,25 @@ public final class FrameEncoder {
         if (out.isReadOnly()) {
             throw new IpcException(ErrorCode.ILLEGAL_STATE, "output buffer is read-only");
         }
-        // Fast path: when even the largest possible header fits every limit and the buffer, write without the
-        // exact length pass; otherwise measure exactly first and refuse before writing anything.
-        long bound = HeaderCodec.maxEncodedLength(header);
-        int hlenBudget;
-        int plain = 0;
-        if (bound + plen <= maxFrameLength && ProtocolLimits.PREAMBLE + bound + plen + macLen <= maxFrameLength
-                && prefixLen + ProtocolLimits.PREAMBLE + bound + plen + macLen <= out.remaining()) {
-            hlenBudget = (int) bound;
-        } else {
-            long measured = HeaderCodec.measure(header); // exact length, and which strings are plain ASCII
-            int hlen = (int) measured;
-            plain = (int) (measured >>> 32);
-            long body = (long) hlen + plen;
-            long frameLen = ProtocolLimits.PREAMBLE + body + macLen;
-            if (body > maxFrameLength || frameLen > maxFrameLength) {
-                throw new IpcException(ErrorCode.FRAME_TOO_LARGE, "frame of " + frameLen
-                        + " bytes (header_len + payload_len = " + body + ") exceeds " + maxFrameLength);
-            }
-            if (out.remaining() < frameLen + prefixLen) {
-                throw new IpcException(ErrorCode.ILLEGAL_STATE,
-                        "output buffer has " + out.remaining() + " bytes left, frame needs " + (frameLen + prefixLen));
-            }
-            hlenBudget = hlen;
+        long measured = HeaderCodec.measure(header, plainMemo); // exact length, and which strings are plain
+        int hlen = (int) measured;
+        long body = (long) hlen + plen;
+        long frameLen = ProtocolLimits.PREAMBLE + body + macLen;
+        if (body > maxFrameLength || frameLen > maxFrameLength) {
+            throw new IpcException(ErrorCode.FRAME_TOO_LARGE, "frame of " + frameLen
+                    + " bytes (header_len + payload_len = " + body + ") exceeds " + maxFrameLength);
+        }
+        if (out.remaining() < frameLen + prefixLen) {
+            throw new IpcException(ErrorCode.ILLEGAL_STATE,
+                    "output buffer has " + out.remaining() + " bytes left, frame needs " + (frameLen + prefixLen));
         }
         int pos = out.position();
         int start = pos + prefixLen;
-        int headerEnd = HeaderCodec.writeAt(header, out, start + ProtocolLimits.PREAMBLE, hlenBudget, headerScratch,
-                plain);
-        int hlen = headerEnd - start - ProtocolLimits.PREAMBLE;
-        int frameLen = ProtocolLimits.PREAMBLE + hlen + plen + macLen;
-        int total = frameLen + prefixLen;
+        int headerEnd = HeaderCodec.writeAt(header, out, start + ProtocolLimits.PREAMBLE, hlen, headerScratch,
+                (int) (measured >>> 32));
+        int total = (int) frameLen + prefixLen;
         if (prefix) {
-            putInt(out, pos, frameLen);
+            putInt(out, pos, (int) frameLen);
         }
         putInt(out, start, ProtocolLimits.MAGIC);
         out.put(start + 4, (byte) 0);

@@ -16,7 +16,7 @@ import org.eipc.api.IpcException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer's plain-ASCII fast paths (the measured bulk copy and the checked copy) against an independent,
+ * The writer's plain-ASCII fast path (checked, then copied in bulk) and its escaping loop against an independent,
  * code-point based reference of Go's {@code json.Marshal} escaping, for every char class at the start, middle
  * and end of every string field, through every kind of output buffer (exact size, roomy, direct, offset).
  */
@@ -61,7 +61,8 @@ class HeaderWriterFastPathTest {
         b.writeBytes(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] reference(Header h) {
+    /** Go's {@code json.Marshal} of {@code h}, built independently of HeaderCodec. */
+    static byte[] reference(Header h) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes("{\"service_id\":".getBytes(StandardCharsets.US_ASCII));
         refString(b, h.serviceId());
@@ -91,13 +92,13 @@ class HeaderWriterFastPathTest {
         int len = HeaderCodec.encodedLength(h);
         assertEquals(want.length, len, "encodedLength");
 
-        // exact-size heap buffer: the measured path with bulk copies
+        // exact-size heap buffer
         ByteBuffer exact = ByteBuffer.allocate(len);
         assertEquals(len, HeaderCodec.write(h, exact));
         assertEquals(len, exact.position());
         assertArrayEquals(want, exact.array());
 
-        // roomy heap buffer at an offset of a sliced array: the checked path, without the length pass
+        // roomy heap buffer at an offset of a sliced array: nothing written past the header
         byte[] big = new byte[len * 6 + 400];
         ByteBuffer roomy = ByteBuffer.wrap(big, 5, big.length - 5).slice();
         roomy.position(3);
