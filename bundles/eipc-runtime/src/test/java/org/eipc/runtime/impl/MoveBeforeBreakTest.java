@@ -8,17 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.eipc.api.Header;
-import org.eipc.api.Message;
-import org.eipc.api.MessageType;
-import org.eipc.api.SendResult;
 import org.eipc.api.Session;
 import org.eipc.runtime.impl.ResumeTest.Sink;
 import org.eipc.spi.transport.Transport;
@@ -59,26 +53,6 @@ class MoveBeforeBreakTest {
         return s;
     }
 
-    private static CompletableFuture<Void> stream(Session s) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                for (long i = 1; i <= COUNT; ) {
-                    byte[] p = ByteBuffer.allocate(8).putLong(i).array();
-                    SendResult r = s.send(Message.of(MessageType.FEATURES, Header.builder().build(), p));
-                    if (r == SendResult.OK) {
-                        i++;
-                    } else if (r == SendResult.BACK_PRESSURE) {
-                        s.whenWritable().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                    } else {
-                        throw new AssertionError("session closed at message " + i);
-                    }
-                }
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-    }
-
     private static String serverKind(ServerEndpointImpl server) {
         Session only = server.sessions().iterator().next();
         Carrier c = ((SessionImpl) only).carrier();
@@ -95,7 +69,7 @@ class MoveBeforeBreakTest {
         ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { },
                 server.addresses().toArray(new URI[0]));
         Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> sender = stream(s);
+        CompletableFuture<Void> sender = ResumeTest.stream(s, COUNT);
 
         Transport[] order = {serverSide.unix, serverSide.tcp, serverSide.unix, serverSide.tcp};
         String[] next = {"tcp", "unix", "tcp", "unix"};
@@ -115,11 +89,7 @@ class MoveBeforeBreakTest {
 
         sender.get(60, TimeUnit.SECONDS);
         HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
-        List<Long> got = sink.snapshot();
-        assertEquals(COUNT, got.size(), "message count");
-        for (int i = 0; i < COUNT; i++) {
-            assertEquals(i + 1, (long) got.get(i), "position " + i);
-        }
+        ResumeTest.assertExactlyOnceInOrder(sink, COUNT);
         assertTrue(client.resumes() >= order.length, "resumed " + client.resumes() + " times");
         assertEquals(1, server.sessions().size(), "one session throughout");
     }
@@ -131,7 +101,7 @@ class MoveBeforeBreakTest {
         ServerEndpointImpl server = serverSide.server(draining(Duration.ofSeconds(60)), (s, m) -> sink.add(m), unix);
         ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { }, unix);
         Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> sender = stream(s);
+        CompletableFuture<Void> sender = ResumeTest.stream(s, COUNT);
         HardenedHandshakeTest.waitFor(() -> sink.count.get() >= 5000);
 
         long t0 = System.nanoTime();
@@ -145,11 +115,7 @@ class MoveBeforeBreakTest {
         serverSide.providers.addTransport(serverSide.unix); // the same kind comes back (an update in place)
         sender.get(60, TimeUnit.SECONDS);
         HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
-        List<Long> got = sink.snapshot();
-        assertEquals(COUNT, got.size(), "message count");
-        for (int i = 0; i < COUNT; i++) {
-            assertEquals(i + 1, (long) got.get(i), "position " + i);
-        }
+        ResumeTest.assertExactlyOnceInOrder(sink, COUNT);
         assertTrue(s.isOpen());
     }
 }

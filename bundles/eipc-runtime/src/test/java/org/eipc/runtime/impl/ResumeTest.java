@@ -55,9 +55,14 @@ class ResumeTest {
     }
 
     private static CompletableFuture<Void> stream(Session s) {
+        return stream(s, COUNT);
+    }
+
+    /** Sends {@code count} numbered messages (1..count), waiting for {@code whenWritable()} on back-pressure. */
+    static CompletableFuture<Void> stream(Session s, int count) {
         return CompletableFuture.runAsync(() -> {
             try {
-                for (long i = 1; i <= COUNT; ) {
+                for (long i = 1; i <= count; ) {
                     byte[] p = ByteBuffer.allocate(8).putLong(i).array();
                     SendResult r = s.send(Message.of(MessageType.FEATURES, Header.builder().build(), p));
                     if (r == SendResult.OK) {
@@ -75,9 +80,14 @@ class ResumeTest {
     }
 
     private static void assertExactlyOnceInOrder(Sink sink) {
+        assertExactlyOnceInOrder(sink, COUNT);
+    }
+
+    /** The sink holds 1..count, each once, in order. */
+    static void assertExactlyOnceInOrder(Sink sink, int count) {
         List<Long> got = sink.snapshot();
-        assertEquals(COUNT, got.size(), "message count");
-        for (int i = 0; i < COUNT; i++) {
+        assertEquals(count, got.size(), "message count");
+        for (int i = 0; i < count; i++) {
             if (got.get(i) != i + 1) {
                 throw new AssertionError("position " + i + " holds " + got.get(i));
             }
