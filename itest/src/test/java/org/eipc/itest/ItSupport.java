@@ -114,6 +114,21 @@ final class ItSupport {
         return k;
     }
 
+    /** The {@code nats-server} binary on PATH or in /usr/sbin ({@code .ci/run} installs Debian's package). */
+    static String natsServer() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(dir, "nats-server");
+            if (f.canExecute()) {
+                return f.getPath();
+            }
+        }
+        if (new java.io.File("/usr/sbin/nats-server").canExecute()) {
+            return "/usr/sbin/nats-server";
+        }
+        throw new AssertionError("nats-server not found on PATH or in /usr/sbin (apt-get install nats-server;"
+                + " .ci/run installs it)");
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

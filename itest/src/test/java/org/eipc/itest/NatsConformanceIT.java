@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -57,7 +56,7 @@ public class NatsConformanceIT {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("nats-itest", ".log");
-        Process server = new ProcessBuilder(natsServer(), "-a", "127.0.0.1", "-p", Integer.toString(port))
+        Process server = new ProcessBuilder(ItSupport.natsServer(), "-a", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             awaitListening(port, server, log);
@@ -79,20 +78,6 @@ public class NatsConformanceIT {
                 server.destroyForcibly();
             }
         }
-    }
-
-    private static String natsServer() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "nats-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        if (new File("/usr/sbin/nats-server").canExecute()) {
-            return "/usr/sbin/nats-server";
-        }
-        throw new AssertionError("nats-server not found on PATH or in /usr/sbin (apt-get install nats-server;"
-                + " .ci/run installs it)");
     }
 
     private static void awaitListening(int port, Process server, Path log) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -137,7 +136,7 @@ public class NatsDurableIT {
 
     private static Process startNats(int port, Path store) throws Exception {
         Path log = Files.createTempFile("nats-durable-itest", ".log");
-        Process p = new ProcessBuilder(natsServer(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
+        Process p = new ProcessBuilder(ItSupport.natsServer(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
                 store.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
@@ -151,18 +150,5 @@ public class NatsDurableIT {
                 Thread.sleep(20);
             }
         }
-    }
-
-    private static String natsServer() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, "nats-server");
-            if (f.canExecute()) {
-                return f.getPath();
-            }
-        }
-        if (new File("/usr/sbin/nats-server").canExecute()) {
-            return "/usr/sbin/nats-server";
-        }
-        throw new AssertionError("nats-server not found on PATH or in /usr/sbin (apt-get install nats-server)");
     }
 }
