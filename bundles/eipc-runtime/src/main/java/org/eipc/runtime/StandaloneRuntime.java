@@ -16,6 +16,23 @@ public interface StandaloneRuntime extends EipcRuntime, AutoCloseable {
     /** Removes a hook added with {@link #addHook}. */
     void removeHook(Object hook);
 
+    /**
+     * Binds another transport, as a DS runtime does when a transport service appears: servers start listening on
+     * their addresses of its schemes, and sessions waiting for a carrier try it at once.
+     *
+     * @since 1.2
+     */
+    void addTransport(org.eipc.spi.transport.Transport transport);
+
+    /**
+     * Unbinds a transport, as a DS runtime does when a transport service goes away: its listeners close and the
+     * sessions on it move to another transport before this returns (bounded by the server endpoints'
+     * {@code transportDrainTimeout}). The caller still owns the transport and closes it afterwards.
+     *
+     * @since 1.2
+     */
+    void removeTransport(org.eipc.spi.transport.Transport transport);
+
     /** The endpoints, sessions and counters of this runtime. */
     RuntimeMetrics metrics();
 

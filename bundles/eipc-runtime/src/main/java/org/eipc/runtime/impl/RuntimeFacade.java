@@ -200,6 +200,17 @@ public final class RuntimeFacade implements StandaloneRuntime {
     }
 
     @Override
+    public void addTransport(org.eipc.spi.transport.Transport transport) {
+        checkOpen();
+        ctx.providers.addTransport(java.util.Objects.requireNonNull(transport, "transport"));
+    }
+
+    @Override
+    public void removeTransport(org.eipc.spi.transport.Transport transport) {
+        ctx.providers.removeTransport(java.util.Objects.requireNonNull(transport, "transport"));
+    }
+
+    @Override
     public org.eipc.runtime.RuntimeMetrics metrics() {
         return ctx.metrics();
     }

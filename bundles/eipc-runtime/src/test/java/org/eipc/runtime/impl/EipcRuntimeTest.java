@@ -115,6 +115,33 @@ class EipcRuntimeTest {
     }
 
     @Test
+    void aStandaloneRuntimeSwapsATransportUnderASession() throws Exception {
+        UnixTransport serverUnix = new UnixTransport();
+        StandaloneRuntime server = runtime(keys("k1", K1), serverUnix);
+        StandaloneRuntime client = runtime(keys("k1", K1));
+        List<String> got = new CopyOnWriteArrayList<>();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        List<URI> addresses = List.of(unixUri("swap.sock"), URI.create("tcp://127.0.0.1:" + port));
+        Endpoint ep = server.listen(addresses, EndpointOptions.builder().serviceId("host").build(),
+                (s, m) -> got.add(text(m)));
+        Session s = client.connect(addresses, EndpointOptions.builder().serviceId("app").build(), (x, m) -> { },
+                Duration.ofSeconds(10));
+        assertEquals(SendResult.OK, s.send(msg("before", Priority.P2)));
+        server.removeTransport(serverUnix); // returns once the session moved to tcp
+        assertFalse(server.schemes().contains("unix"), server.schemes().toString());
+        assertEquals(SendResult.OK, s.send(msg("after", Priority.P2)));
+        HardenedHandshakeTest.waitFor(() -> got.size() == 2);
+        assertEquals(List.of("before", "after"), got);
+        server.addTransport(serverUnix);
+        assertTrue(server.schemes().contains("unix"));
+        assertTrue(s.isOpen());
+        ep.close();
+    }
+
+    @Test
     void connectGivesUpAfterItsTimeoutWhenNobodyListens() {
         StandaloneRuntime client = runtime(keys("k1", K1));
         IpcException e = assertThrows(IpcException.class, () -> client.connect(List.of(unixUri("nobody.sock")),
