@@ -29,13 +29,17 @@ public final class RawRuns {
      * payload bytes (a length prefix and that many bytes, no MAC computed) through a 64 KiB buffered stream;
      * returns messages per second over the {@code count} part, up to the sink's acknowledgement.
      */
-    static double oneWay(final RawPipe pipe, final int size, final long warm, final long count) throws IOException {
+    static double oneWay(final RawPipe pipe, final int size, final long warm, final long count, final CpuMeter cpu)
+            throws IOException {
         final int wire = Wire.wireLength(size);
         final byte[] msg = ByteBuffer.allocate(wire).putInt(0, wire - 4).array();
         stream(pipe, msg, warm);
+        cpu.start();
         final long t0 = System.nanoTime();
         stream(pipe, msg, count);
-        return count / ((System.nanoTime() - t0) / 1e9);
+        final long t1 = System.nanoTime();
+        cpu.stop(count);
+        return count / ((t1 - t0) / 1e9);
     }
 
     private static void stream(final RawPipe pipe, final byte[] msg, final long n) throws IOException {

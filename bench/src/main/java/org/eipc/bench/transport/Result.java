@@ -16,6 +16,11 @@ public final class Result {
     /** The same two without frame encoding, MAC or decoding (the transport alone; raw: equal to the above). */
     double smallMsgsBytes;
     double largeGbsBytes;
+    /** CPU µs per message of the sending and the receiving process, frames + HMAC (raw: bytes), 64 B and 64 KiB. */
+    double smallCpuSender = Double.NaN;
+    double smallCpuReceiver = Double.NaN;
+    double largeCpuSender = Double.NaN;
+    double largeCpuReceiver = Double.NaN;
 
     public Result(final Kind kind) {
         this.kind = kind;

@@ -58,14 +58,20 @@ public final class TransportBench {
             for (Kind kind : kinds) {
                 final Result r = new Result(kind);
                 rtt(kind, dir, log, 5_000 / scale, 20_000 / scale, r);
-                r.smallMsgs = oneWay(kind, dir, log, 64, 200_000 / scale, 1_000_000 / scale, true);
-                r.largeGbs = oneWay(kind, dir, log, 64 * 1024, 2_000 / scale, 16_384 / scale, true) * 65_536 / 1e9;
+                final CpuMeter[] cpu = new CpuMeter[2];
+                r.smallMsgs = oneWay(kind, dir, log, 64, 200_000 / scale, 1_000_000 / scale, true, cpu, 0);
+                r.largeGbs = oneWay(kind, dir, log, 64 * 1024, 2_000 / scale, 16_384 / scale, true, cpu, 1)
+                        * 65_536 / 1e9;
+                r.smallCpuSender = cpu[0].sender;
+                r.smallCpuReceiver = cpu[0].receiver;
+                r.largeCpuSender = cpu[1].sender;
+                r.largeCpuReceiver = cpu[1].receiver;
                 if (kind.raw) {
                     r.smallMsgsBytes = r.smallMsgs;
                     r.largeGbsBytes = r.largeGbs;
                 } else {
-                    r.smallMsgsBytes = oneWay(kind, dir, log, 64, 200_000 / scale, 1_000_000 / scale, false);
-                    r.largeGbsBytes = oneWay(kind, dir, log, 64 * 1024, 2_000 / scale, 16_384 / scale, false)
+                    r.smallMsgsBytes = oneWay(kind, dir, log, 64, 200_000 / scale, 1_000_000 / scale, false, cpu, 0);
+                    r.largeGbsBytes = oneWay(kind, dir, log, 64 * 1024, 2_000 / scale, 16_384 / scale, false, cpu, 1)
                             * 65_536 / 1e9;
                 }
                 results.put(kind, r);
@@ -114,18 +120,20 @@ public final class TransportBench {
         }
     }
 
+    /** One one-way run; leaves its CPU measurement in {@code cpu[slot]}. */
     private static double oneWay(final Kind kind, final Path dir, final Path log, final int size, final long warm,
-            final long count, final boolean frames) throws Exception {
-        try (PeerProcess peer = PeerProcess.start(log, frames ? "sink" : "count", kind.label, dir.toString(), Integer.toString(size),
-                Long.toString(warm), Long.toString(count))) {
+            final long count, final boolean frames, final CpuMeter[] cpu, final int slot) throws Exception {
+        try (PeerProcess peer = PeerProcess.start(log, frames ? "sink" : "count", kind.label, dir.toString(),
+                Integer.toString(size), Long.toString(warm), Long.toString(count))) {
+            cpu[slot] = new CpuMeter(peer.pid());
             if (kind.raw) {
                 try (RawPipe pipe = RawPipe.connect(kind, peer.address())) {
-                    return RawRuns.oneWay(pipe, size, warm, count);
+                    return RawRuns.oneWay(pipe, size, warm, count, cpu[slot]);
                 }
             }
             final Transport t = kind.newTransport();
             try {
-                return TransportRuns.oneWay(t, URI.create(peer.address()), size, warm, count, frames);
+                return TransportRuns.oneWay(t, URI.create(peer.address()), size, warm, count, frames, cpu[slot]);
             } finally {
                 ((AutoCloseable) t).close();
             }

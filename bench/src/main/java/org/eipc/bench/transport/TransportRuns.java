@@ -58,10 +58,11 @@ public final class TransportRuns {
      * Sends {@code warm} then {@code count} signed frames of {@code size} payload bytes, each encoded (with its
      * HMAC) just before it is offered; returns messages per second over the {@code count} part, from the first
      * offer to the sink's acknowledgement that it decoded and verified the last frame. With {@code encode} false
-     * (bytes only) one frame encoded beforehand is offered again and again, as the raw sockets do.
+     * (bytes only) one frame encoded beforehand is offered again and again, as the raw sockets do. {@code cpu}
+     * measures both processes over the timed part.
      */
     static double oneWay(final Transport t, final URI address, final int size, final long warm, final long count,
-            final boolean encode) throws Exception {
+            final boolean encode, final CpuMeter cpu) throws Exception {
         final Acks acks = new Acks(Thread.currentThread());
         final Connection c = t.connect(address, acks, Duration.ofSeconds(10));
         try {
@@ -73,10 +74,13 @@ public final class TransportRuns {
                     : fixed(Wire.encode(encoder, mac, payload, out));
             send(c, e, warm, acks);
             acks.await(1);
+            cpu.start();
             final long t0 = System.nanoTime();
             send(c, e, count, acks);
             acks.await(2);
-            return count / ((System.nanoTime() - t0) / 1e9);
+            final long t1 = System.nanoTime();
+            cpu.stop(count);
+            return count / ((t1 - t0) / 1e9);
         } finally {
             c.close();
         }

@@ -47,7 +47,11 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
     static final int CHUNK = 64 * 1024;
     /** Gathering writes take at most this many chunks (well under IOV_MAX). */
     private static final int MAX_GATHER = 64;
-    /** Offers closer together than this count as a burst (a 64 B write system call takes about 1 us). */
+    /**
+     * Offers closer together than this count as a burst (a 64 B write system call takes about 1 us). The gap is
+     * the caller's own time between two offers: from the end of one (after any system call it made) to the start
+     * of the next.
+     */
     private static final long BURST_GAP_NANOS = 2_000;
     private static final int BURST_LENGTH = 8;
     /** In a burst, the offering thread writes the queue itself once this much is queued. */
@@ -78,7 +82,8 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
     private boolean outputShutdown;
     /** The kernel refused bytes at the last write; only the loop (OP_WRITE) writes until it drains. */
     private boolean socketFull;
-    private long lastOffer;
+    /** System.nanoTime() when the previous accepted offer returned (after its system call, if it made one). */
+    private long lastOfferEnd;
     private int burstRun;
     private boolean writable; // open (handshake done): direct writes allowed
     private volatile boolean closed;
@@ -253,8 +258,10 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
                 return OfferResult.ACCEPTED;
             }
             boolean plain = writable && tls == null;
+            boolean burst = burst();
+            boolean syscall = false;
             ByteBuffer rest = src;
-            if (p == 0 && !flushScheduled && plain && !burst()) {
+            if (p == 0 && !flushScheduled && plain && !burst) {
                 // Latency path: straight to the kernel from the caller's thread. Write from a view and give the
                 // caller its buffer back first: once the kernel has the bytes the peer can answer, and the
                 // caller may reuse the buffer for the next message on another thread before this call returns.
@@ -262,6 +269,7 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
                 rest = src.duplicate();
                 int start = src.position();
                 src.position(src.limit());
+                syscall = true;
                 try {
                     channel.write(rest);
                 } catch (IOException e) {
@@ -276,6 +284,7 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
                     schedule = true;
                 } else if (plain && pending >= SELF_FLUSH && !socketFull) {
                     // a burst: write big batches from here rather than wait for the loop
+                    syscall = true;
                     try {
                         writeQueued();
                     } catch (IOException e) {
@@ -283,28 +292,43 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
                     }
                 }
             }
+            if (syscall) {
+                // the system call's time is ours, not the caller's: it must not hide a burst (a sender that
+                // encodes a frame in 0.7 us and then waits 1.5 us for its own write would never look busy, and
+                // would keep paying one system call per frame)
+                lastOfferEnd = System.nanoTime();
+            }
         }
         if (failure != null) {
             fail(new IpcException(ErrorCode.TRANSPORT_IO, "write failed: " + failure.getMessage(), failure));
             return OfferResult.CLOSED;
         }
         if (schedule) {
-            runOnLoop(flushTask);
+            runOnLoop(flushTask); // may wake the loop with a system call: again not the caller's time
+            synchronized (wlock) {
+                lastOfferEnd = System.nanoTime();
+            }
         }
         return OfferResult.ACCEPTED;
     }
 
     /**
      * True when offers come faster than one system call each can carry: {@link #BURST_LENGTH} offers in a row,
-     * each within {@link #BURST_GAP_NANOS} of the previous. Then offers are queued and written in batches
-     * (throughput); isolated offers, and short runs such as a request's two frames, keep the direct write
+     * each within {@link #BURST_GAP_NANOS} of the end of the previous one. Then offers are queued and written in
+     * batches (throughput); isolated offers, and short runs such as a request's two frames, keep the direct write
      * (latency). Caller holds wlock.
      */
     private boolean burst() {
         long now = System.nanoTime();
-        boolean close = now - lastOffer < BURST_GAP_NANOS;
-        lastOffer = now;
-        burstRun = close ? burstRun + 1 : 0;
+        boolean close = now - lastOfferEnd < BURST_GAP_NANOS;
+        lastOfferEnd = now;
+        if (close) {
+            burstRun = Math.min(burstRun + 1, BURST_LENGTH);
+        } else {
+            // one late offer inside a burst (the sender was preempted, or took a GC pause) only steps back by
+            // one, so the next close offer resumes batching; a second late offer in a row ends the burst
+            burstRun = burstRun == BURST_LENGTH ? BURST_LENGTH - 1 : 0;
+        }
         return burstRun >= BURST_LENGTH;
     }
 

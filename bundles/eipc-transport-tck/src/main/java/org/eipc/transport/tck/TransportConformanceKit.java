@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -106,6 +108,8 @@ public final class TransportConformanceKit {
         l.add(check("half-close: peer sees input shutdown and can still answer", this::halfClose));
         l.add(check("abrupt peer loss is detected", this::abruptPeerLoss));
         l.add(check("8 concurrent senders never interleave", this::concurrentSenders));
+        l.add(check("bursts and pauses from 4 senders, reader stalling: records whole and in order",
+                this::burstsAndPauses));
         l.add(check("ping-pong answered from pool threads, " + PING_PONG_ROUNDS + " round trips",
                 this::handOffPingPong));
         l.add(check("slow consumer: back-pressure, bounded queue, onWritable", this::slowConsumer));
@@ -309,6 +313,84 @@ public final class TransportConformanceKit {
         }
         p.server.awaitRecords(threads * perThread, waitMillis);
         p.assertClean(); // an interleaved record would break a length or a checksum
+        int[] next = new int[threads];
+        for (int id : p.server.ids()) {
+            int t = id >>> 20;
+            int i = id & 0xFFFFF;
+            if (t >= threads || next[t] != i) {
+                throw new AssertionError("sender " + t + ": record " + i + " arrived, expected " + next[t]);
+            }
+            next[t]++;
+        }
+    }
+
+    /**
+     * Senders that alternate bursts of back-to-back offers (small records, now and then a large one) with pauses,
+     * while the reader stops and resumes reading every few milliseconds. A transport that switches between writing
+     * on the caller's thread, batching offers and writing them from its own thread (and, while the peer's buffers
+     * are full, only from there) goes through every switch many times here; a batch cut in the wrong place or
+     * written out of turn shows as a broken or misordered record.
+     */
+    private void burstsAndPauses(Scope s) throws Exception {
+        Pair p = s.pair();
+        int threads = 4;
+        int bursts = 100;
+        int perBurst = 64;
+        long deadline = deadline();
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger(threads);
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int tt = t;
+            fs.add(s.pool.submit(() -> {
+                Random rnd = new Random(tt);
+                ByteBuffer[] burst = new ByteBuffer[perBurst];
+                int id = 0;
+                start.await();
+                try {
+                    for (int b = 0; b < bursts; b++) {
+                        for (int i = 0; i < perBurst; i++) { // built first, so the offers come back to back
+                            int len = rnd.nextInt(50) == 0 ? 16_384 + rnd.nextInt(65_536) : rnd.nextInt(400);
+                            burst[i] = Records.record((tt << 20) | id++, len);
+                        }
+                        for (ByteBuffer r : burst) {
+                            s.send(p.client, r, deadline);
+                        }
+                        LockSupport.parkNanos(rnd.nextInt(300_000));
+                    }
+                } finally {
+                    running.decrementAndGet();
+                }
+                return null;
+            }));
+        }
+        Connection reader = p.server.connection;
+        start.countDown();
+        boolean suspended = false;
+        while (running.get() > 0 && System.nanoTime() < deadline) {
+            if (suspended) {
+                reader.resumeReads();
+            } else {
+                reader.suspendReads();
+            }
+            suspended = !suspended;
+            Thread.sleep(suspended ? 1 : 2);
+        }
+        reader.resumeReads();
+        for (Future<?> f : fs) {
+            try {
+                f.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("a sender thread did not finish within " + waitMillis + " ms");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof AssertionError) {
+                    throw (AssertionError) e.getCause();
+                }
+                throw e;
+            }
+        }
+        p.server.awaitRecords(threads * bursts * perBurst, waitMillis);
+        p.assertClean(); // a cut or interleaved record breaks a length or a checksum
         int[] next = new int[threads];
         for (int id : p.server.ids()) {
             int t = id >>> 20;

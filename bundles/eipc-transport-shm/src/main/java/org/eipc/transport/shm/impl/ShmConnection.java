@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
 final class ShmConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(ShmConnection.class);
     private static final int RX_BUFFER = 128 * 1024;
+    /**
+     * The receive buffer doubles up to this while reads keep filling it (a peer streaming large messages), so a
+     * 64 KiB frame is rarely cut at the buffer's end; a cut frame costs the handler a second copy (its decoder
+     * assembles it). Back to the initial size when the connection goes idle.
+     */
+    private static final int RX_BUFFER_MAX = 1 << 20;
     private static final int SPIN_YIELD_MASK = 7;
     /** A sender that offered within this window is busy: it drains the write queue itself on its next offer. */
     private static final long BUSY_SENDER_NANOS = 200_000;
@@ -55,7 +61,9 @@ final class ShmConnection implements Connection {
     private final long spinNanos;
     private final long yieldNanos;
     private final Consumer<ShmConnection> onFinished;
-    private final ByteBuffer rx;
+    private final int rxInitial;
+    /** Bytes copied out of the ring, handed to the handler; only replaced while empty. I/O thread only. */
+    private ByteBuffer rx;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicReference<IpcException> failure = new AtomicReference<>();
     private volatile ConnectionHandler handler;
@@ -71,6 +79,8 @@ final class ShmConnection implements Connection {
     // I/O thread state
     private int spins;
     private boolean fresh;
+    /** The last read filled rx: the peer writes faster than one rx per round of this loop. */
+    private boolean rxFilled;
     private boolean lastCallConsumed;
     private boolean inputEnded;
     private boolean peerClosed;
@@ -87,7 +97,8 @@ final class ShmConnection implements Connection {
         this.spinNanos = settings.spinNanos;
         this.yieldNanos = settings.yieldNanos;
         this.onFinished = onFinished;
-        this.rx = ByteBuffer.allocate(Math.min(RX_BUFFER, settings.ringCapacity));
+        this.rxInitial = Math.min(RX_BUFFER, settings.ringCapacity);
+        this.rx = ByteBuffer.allocate(rxInitial);
     }
 
     // ---- Connection ----------------------------------------------------------------------------------------
@@ -304,8 +315,12 @@ final class ShmConnection implements Connection {
     /** Copies from the ring into rx and hands rx to the handler; returns a measure of progress. */
     private int receive() {
         int work = 0;
+        if (rxFilled && rx.position() == 0 && rx.capacity() < RX_BUFFER_MAX) {
+            rx = ByteBuffer.allocate(Math.min(rx.capacity() * 2, RX_BUFFER_MAX));
+        }
         if (!inputEnded && rx.hasRemaining()) {
             final int n = in.read(rx);
+            rxFilled = !rx.hasRemaining();
             if (in.takeHeadMoved() && in.takeWriterWakeup()) {
                 side.sendWake(); // the peer's producer parked waiting for the space we just freed
             }
@@ -342,6 +357,10 @@ final class ShmConnection implements Connection {
     /** Parks until woken; returns true if it was a short timed park because a sender is busy. */
     private boolean park() throws IOException {
         out.idle();
+        rxFilled = false;
+        if (rx.position() == 0 && rx.capacity() > rxInitial) {
+            rx = ByteBuffer.allocate(rxInitial); // an idle connection holds the small buffer only
+        }
         sleeping = true;
         final boolean reading = !suspended && !inputEnded;
         final boolean writing = out.needsIo();

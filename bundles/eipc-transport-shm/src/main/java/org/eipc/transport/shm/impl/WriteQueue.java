@@ -76,7 +76,11 @@ final class WriteQueue {
             }
             lastOfferNanos = System.nanoTime();
             final boolean quiet = overflow.isEmpty() && !backPressured;
-            producer.refreshHead();
+            // The consumer's position only grows, so the one read last time is a lower bound on the free space:
+            // read the shared cache line (which the consumer keeps writing) only when that bound is too small.
+            if (!quiet || producer.measure(n) < n) {
+                producer.refreshHead();
+            }
             if (!quiet) {
                 overflow.drainTo(producer);
             }
