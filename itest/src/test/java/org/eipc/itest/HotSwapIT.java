@@ -94,7 +94,7 @@ public class HotSwapIT {
 
         NumberedStream stream = new NumberedStream(total, 97);
         int step = total / 7;
-        stream.allowUpTo(2 * step); // each swap happens with messages in flight (see swap())
+        stream.allowUpTo(step + step / 2); // the sender waits a little past each swap point until the swap starts
         EndpointOptions.Builder serverOptions = EndpointOptions.builder().serviceId("host")
                 .service("app", List.of("demo"));
         long drain = Long.getLong(DRAIN, -1);
@@ -192,11 +192,14 @@ public class HotSwapIT {
         assertTrue("progress to " + after + " before " + name + " (got " + stream.received() + ")",
                 stream.awaitReceived(after, 60_000));
         assertTrue("the stream is still running at " + name, stream.received() < stream.total());
-        starts.add(System.nanoTime());
-        long a0 = System.nanoTime();
+        int step = after / (starts.size() + 1); // swaps come every `step` messages
+        // the sender was held half a step past this swap point (a key rotation before a swap can take a second,
+        // long enough for everything allowed to arrive); from here it streams through the swap and half a step past
+        // the next one, so every swap happens with messages in flight
+        long t = System.nanoTime();
+        starts.add(t);
+        stream.allowUpTo(after + step + step / 2);
         action.run();
-        names.add(String.format("%s (action %.0f ms)", name, (System.nanoTime() - a0) / 1e6));
-        int step = after / starts.size(); // swaps come every `step` messages
-        stream.allowUpTo(after + 2 * step); // keep the sender two steps ahead of the next swap
+        names.add(String.format("%s (action %.0f ms)", name, (System.nanoTime() - t) / 1e6));
     }
 }
