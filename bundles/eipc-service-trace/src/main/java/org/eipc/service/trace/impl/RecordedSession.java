@@ -16,6 +16,11 @@ final class RecordedSession {
     final Instant started;
     final long startNanos;
     final AtomicLong dropped = new AtomicLong();
+    /**
+     * Entries of this session offered to the queue and not written yet: the sweep ends a closing session only when
+     * this is 0, or a message offered just before the close event could be found after the file ended.
+     */
+    final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closing;
 
     // writer thread only

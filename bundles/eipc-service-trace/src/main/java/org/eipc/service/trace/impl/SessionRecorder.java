@@ -152,7 +152,9 @@ public final class SessionRecorder implements MessageTap, RuntimeEventListener {
         // the payload view is valid only during this call: copy it
         final Message copy = Message.ofWire(message.typeByte(), message.header(),
                 ByteBuffer.wrap(message.payloadBytes()));
+        s.queued.incrementAndGet(); // before the offer: a sweep that sees the close also sees this entry pending
         if (!queue.offer(new Entry(s, Flow.of(direction, context.server()), nanoTime - s.startNanos, copy))) {
+            s.queued.decrementAndGet();
             s.dropped.incrementAndGet();
             droppedTotal.incrementAndGet();
         }
@@ -202,6 +204,7 @@ public final class SessionRecorder implements MessageTap, RuntimeEventListener {
                 }
                 if (o instanceof Entry e) {
                     write(e);
+                    e.session().queued.decrementAndGet();
                 } else if (o instanceof RecordedSession s) {
                     end(s, "session closed");
                 }
@@ -226,10 +229,13 @@ public final class SessionRecorder implements MessageTap, RuntimeEventListener {
         }
     }
 
-    /** Ends the sessions that closed, notes drops of the others. */
+    /**
+     * Ends the sessions that closed and have nothing left in the queue, notes drops of the others. (The queue may
+     * look empty here while a message and then the close event of a session arrive: the pending count tells.)
+     */
     private void sweep() {
         for (RecordedSession s : sessions.values()) {
-            if (s.closing) {
+            if (s.closing && s.queued.get() == 0) {
                 end(s, "session closed");
             } else {
                 noteDropped(s);
