@@ -20,10 +20,16 @@ import org.eipc.spi.transport.Transport;
  * ratios to the raw sockets and, with {@code --out}, writes a Markdown report. Command: bench/README.md.
  *
  * <pre>
- * TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick] [--out FILE]
+ * TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick] [--child-flag FLAG]... [--out FILE]
  * </pre>
+ *
+ * <p>{@code --child-flag} adds a JVM flag to every child; {@code {run}} in it becomes the child's mode, kind and
+ * size (e.g. {@code sink-unix-64}), so that {@code -XX:StartFlightRecording=filename=/tmp/{run}.jfr} keeps one
+ * recording per measurement.
  */
 public final class TransportBench {
+    private static final List<String> CHILD_FLAGS = new ArrayList<>();
+
     private TransportBench() {
     }
 
@@ -42,9 +48,12 @@ public final class TransportBench {
                 case "--out":
                     outFile = Path.of(args[++i]);
                     break;
+                case "--child-flag":
+                    CHILD_FLAGS.add(args[++i]);
+                    break;
                 default:
                     System.err.println("usage: TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick]"
-                            + " [--out FILE]");
+                            + " [--child-flag FLAG]... [--out FILE]");
                     System.exit(2);
             }
         }
@@ -104,7 +113,8 @@ public final class TransportBench {
 
     private static void rtt(final Kind kind, final Path dir, final Path log, final int warm, final int samples,
             final Result r) throws Exception {
-        try (PeerProcess peer = PeerProcess.start(log, "echo", kind.label, dir.toString())) {
+        try (PeerProcess peer = PeerProcess.start(BenchPeer.class, childFlags("echo-" + kind.label), log, "echo",
+                kind.label, dir.toString())) {
             if (kind.raw) {
                 try (RawPipe pipe = RawPipe.connect(kind, peer.address())) {
                     RawRuns.rtt(pipe, warm, samples, r);
@@ -123,8 +133,10 @@ public final class TransportBench {
     /** One one-way run; leaves its CPU measurement in {@code cpu[slot]}. */
     private static double oneWay(final Kind kind, final Path dir, final Path log, final int size, final long warm,
             final long count, final boolean frames, final CpuMeter[] cpu, final int slot) throws Exception {
-        try (PeerProcess peer = PeerProcess.start(log, frames ? "sink" : "count", kind.label, dir.toString(),
-                Integer.toString(size), Long.toString(warm), Long.toString(count))) {
+        final String mode = frames ? "sink" : "count";
+        try (PeerProcess peer = PeerProcess.start(BenchPeer.class, childFlags(mode + "-" + kind.label + "-" + size),
+                log, mode, kind.label, dir.toString(), Integer.toString(size), Long.toString(warm),
+                Long.toString(count))) {
             cpu[slot] = new CpuMeter(peer.pid());
             if (kind.raw) {
                 try (RawPipe pipe = RawPipe.connect(kind, peer.address())) {
@@ -138,6 +150,10 @@ public final class TransportBench {
                 ((AutoCloseable) t).close();
             }
         }
+    }
+
+    private static List<String> childFlags(final String run) {
+        return CHILD_FLAGS.stream().map(f -> f.replace("{run}", run)).toList();
     }
 
     private static void deleteTree(final Path dir) throws IOException {

@@ -33,8 +33,8 @@ import org.eipc.spi.security.FrameMac;
  * {@link #decode} or {@link #parse} call on this decoder. Its {@link Frame#header() header} is a new immutable
  * object each time and may be kept. Per frame the decoder allocates only that header (and its strings): it
  * reuses the {@code Frame}, a header parser, a 32-byte MAC scratch buffer and one read-only view of the last
- * buffer it was given (a different buffer object costs one new view). The decoder therefore keeps a reference
- * to the last buffer it decoded from.
+ * buffer it was given, plus a plain duplicate of it for the MAC when it is a heap buffer (a different buffer
+ * object costs new views). The decoder therefore keeps a reference to the last buffer it decoded from.
  *
  * <p>Not thread-safe; use one per connection direction.
  */
@@ -46,6 +46,7 @@ public final class FrameDecoder {
     private final Frame flyweight = new Frame();
     private ByteBuffer viewOf; // the caller's buffer that view duplicates
     private ByteBuffer view;   // read-only big-endian duplicate of viewOf, reused while the same buffer comes back
+    private ByteBuffer macView; // writable duplicate of viewOf when it has an array (for the MAC only), or null
 
     /** A decoder with the reference's limit, {@link ProtocolLimits#MAX_FRAME}. */
     public FrameDecoder(ProtocolMode mode) {
@@ -114,6 +115,9 @@ public final class FrameDecoder {
             src = frame.asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
             view = src;
             viewOf = frame;
+            // A read-only view hides the array, and MessageDigest then copies the bytes through a temporary
+            // array: the MAC reads a plain duplicate of a heap buffer instead (never handed out further).
+            macView = frame.hasArray() ? frame.duplicate() : null;
         }
         final int start = src.position();
         final int n = src.remaining();
@@ -169,8 +173,9 @@ public final class FrameDecoder {
             // verify over the bytes as received, before anything is parsed (never re-serialise)
             ByteBuffer mac = macScratch.clear();
             src.get(start + payloadEnd, mac.array(), 0, ProtocolLimits.MAC_LENGTH);
-            src.limit(start + payloadEnd);
-            boolean ok = verifier.verify(src, mac);
+            ByteBuffer signed = macView != null ? macView.clear() : src;
+            signed.limit(start + payloadEnd).position(start);
+            boolean ok = verifier.verify(signed, mac);
             src.limit(start + n).position(start);
             if (!ok) {
                 throw new IpcException(ErrorCode.MAC_INVALID, "integrity verification failed", payloadEnd);

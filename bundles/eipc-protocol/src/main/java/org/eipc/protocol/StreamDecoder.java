@@ -85,7 +85,7 @@ public final class StreamDecoder {
                 deliver(frame);
             } else {
                 if (accFilled == 0) {
-                    ensureAccumulator();
+                    ensureAccumulator(chunk.isDirect());
                 }
                 int take = Math.min(chunk.remaining(), frameLength - accFilled);
                 acc.put(accFilled, chunk, chunk.position(), take);
@@ -190,10 +190,15 @@ public final class StreamDecoder {
         listener.onFrame(frame, at);
     }
 
-    /** Makes sure the accumulation buffer can hold the current frame; called only after the prefix check. */
-    private void ensureAccumulator() {
-        if (acc == null || acc.capacity() < frameLength) {
-            acc = ByteBuffer.allocate(frameLength);
+    /**
+     * Makes sure the accumulation buffer can hold the current frame; called only after the prefix check. It is
+     * direct when the chunks are (an NIO read buffer), heap otherwise: the frame decoder then sees one kind of
+     * buffer for in-place and assembled frames alike, and the JIT compiles its reads for that kind only (a
+     * second kind showing up now and then costs a deoptimisation and a slower recompiled decoder).
+     */
+    private void ensureAccumulator(boolean direct) {
+        if (acc == null || acc.capacity() < frameLength || acc.isDirect() != direct) {
+            acc = direct ? ByteBuffer.allocateDirect(frameLength) : ByteBuffer.allocate(frameLength);
         }
         acc.clear();
     }

@@ -171,6 +171,54 @@ class FrameCodecTest {
     }
 
     @Test
+    void theMacReadsAHeapFrameThroughItsArrayAndTheCallersBufferIsLeftAlone() {
+        // a read-only view hides the array and makes MessageDigest copy: a heap frame reaches the MAC through a
+        // plain duplicate, a direct one through the read-only view; the bytes are the frame's either way
+        byte[] frame = encode(FrameFlags.HMAC);
+        for (boolean direct : new boolean[] {false, true}) {
+            ByteBuffer b = (direct ? ByteBuffer.allocateDirect(frame.length + 20) : ByteBuffer.allocate(frame.length
+                    + 20)).position(7).put(frame).position(7).limit(7 + frame.length);
+            FrameDecoder d = new FrameDecoder(ProtocolMode.STRICT);
+            boolean[] sawArray = new boolean[1];
+            org.eipc.spi.security.FrameMac spy = new org.eipc.spi.security.FrameMac() {
+                @Override
+                public int length() {
+                    return 32;
+                }
+
+                @Override
+                public void sign(ByteBuffer data, ByteBuffer out) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public boolean verify(ByteBuffer data, ByteBuffer m) {
+                    sawArray[0] = data.hasArray();
+                    assertEquals(7, data.position());
+                    assertEquals(7 + frame.length - 32, data.limit());
+                    return mac.verify(data, m);
+                }
+
+                @Override
+                public String keyId() {
+                    return "spy";
+                }
+            };
+            for (int round = 0; round < 2; round++) { // the second round reuses the cached views
+                Frame f = d.decode(b, spy);
+                assertEquals(MacStatus.VERIFIED, f.macStatus());
+                assertEquals(!direct, sawArray[0]);
+                assertEquals(7, b.position());
+                assertEquals(7 + frame.length, b.limit());
+                assertTrue(f.payload().isReadOnly());
+            }
+            b.put(7 + frame.length - 40, (byte) (b.get(7 + frame.length - 40) ^ 1));
+            IpcException e = assertThrows(IpcException.class, () -> d.decode(b, spy));
+            assertEquals(ErrorCode.MAC_INVALID, e.code());
+        }
+    }
+
+    @Test
     void encodingIsAllocationFreeAfterWarmUp() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ByteBuffer out = ByteBuffer.allocateDirect(1000);

@@ -67,6 +67,44 @@ class StreamDecoderTest {
     }
 
     @Test
+    void splitFramesFromDirectChunksAreAssembledInADirectBuffer() {
+        // one kind of buffer reaches the frame decoder per stream (see ensureAccumulator)
+        byte[] stream = records(4, 300);
+        for (boolean direct : new boolean[] {true, false}) {
+            for (int chunkSize : new int[] {1, 7, 299, 500}) {
+                List<Long> seqs = new ArrayList<>();
+                List<Boolean> kinds = new ArrayList<>();
+                StreamDecoder d = new StreamDecoder(new FrameDecoder(ProtocolMode.STRICT), mac, (f, off) -> {
+                    seqs.add(f.header().sequence());
+                    kinds.add(f.payload().isDirect());
+                });
+                for (int i = 0; i < stream.length; i += chunkSize) {
+                    int n = Math.min(chunkSize, stream.length - i);
+                    ByteBuffer chunk = direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
+                    d.feed(chunk.put(stream, i, n).flip());
+                }
+                d.endOfStream();
+                assertEquals(List.of(1L, 2L, 3L, 4L), seqs, direct + "/" + chunkSize);
+                assertEquals(List.of(direct, direct, direct, direct), kinds, direct + "/" + chunkSize);
+            }
+        }
+    }
+
+    @Test
+    void aTamperedSplitFrameFromDirectChunksFailsItsMac() {
+        byte[] stream = records(2, 50);
+        stream[stream.length - 40] ^= 1; // a payload byte of the second frame
+        StreamDecoder d = new StreamDecoder(new FrameDecoder(ProtocolMode.STRICT), mac, (f, off) -> { });
+        IpcException e = assertThrows(IpcException.class, () -> {
+            for (int i = 0; i < stream.length; i += 9) {
+                int n = Math.min(9, stream.length - i);
+                d.feed(ByteBuffer.allocateDirect(n).put(stream, i, n).flip());
+            }
+        });
+        assertEquals(ErrorCode.MAC_INVALID, e.code());
+    }
+
+    @Test
     void prefixChecksComeFirstAndCarryTheStreamOffset() {
         byte[] good = records(1, 5);
         ByteBuffer s = ByteBuffer.allocate(good.length + 4).put(good).putInt(ProtocolLimits.MAX_FRAME + 1).flip();

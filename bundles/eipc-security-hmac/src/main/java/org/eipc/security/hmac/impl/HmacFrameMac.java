@@ -2,26 +2,53 @@ package org.eipc.security.hmac.impl;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
-
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
 import org.eipc.spi.security.FrameMac;
 
 /**
- * One initialised {@link Mac} under one key, reused for every frame. The MAC is computed into a reusable
- * 32-byte scratch array; input buffers are fed to the Mac directly (heap or direct) and their positions are
- * restored, so a call allocates nothing of its own. Not thread-safe, like every {@link FrameMac}.
+ * HMAC-SHA256 (RFC 2104) under one key over two reused SHA-256 {@link MessageDigest}s, for every frame.
+ *
+ * <p>Not {@link javax.crypto.Mac}: its {@code doFinal(byte[], int)} allocates the result array on every call
+ * (and SunJCE's {@code HmacCore} a second one for the inner hash), one or two 48-byte garbage objects per frame
+ * on the receive path. Here both digests finish into a 32-byte scratch array with
+ * {@link MessageDigest#digest(byte[], int, int)}, so a call allocates nothing. The compression work is the same
+ * as {@code HmacCore}'s: the padded key block is hashed again for every frame. Input buffers are fed to the
+ * digest directly (heap or direct) and their positions are restored. Not thread-safe, like every
+ * {@link FrameMac}.
  */
 final class HmacFrameMac implements FrameMac {
-    private final Mac hmac;
+    private static final int BLOCK = 64;
+
+    private final MessageDigest inner;
+    private final MessageDigest outer;
+    private final byte[] innerPad = new byte[BLOCK]; // key XOR 0x36
+    private final byte[] outerPad = new byte[BLOCK]; // key XOR 0x5c
     private final String keyId;
     private final byte[] scratch = new byte[HmacSha256Provider.MAC_LENGTH];
 
-    HmacFrameMac(Mac hmac, String keyId) {
-        this.hmac = hmac;
+    /** @param key the raw secret, not kept (the caller clears it); non-empty */
+    HmacFrameMac(byte[] key, String keyId) {
+        try {
+            this.inner = MessageDigest.getInstance("SHA-256");
+            this.outer = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IpcException(ErrorCode.INTERNAL, "the JDK offers no SHA-256", e);
+        }
+        byte[] k = key.length > BLOCK ? inner.digest(key) : key;
+        for (int i = 0; i < BLOCK; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            innerPad[i] = (byte) (b ^ 0x36);
+            outerPad[i] = (byte) (b ^ 0x5c);
+        }
+        if (k != key) {
+            Arrays.fill(k, (byte) 0);
+        }
         this.keyId = keyId;
     }
 
@@ -63,15 +90,23 @@ final class HmacFrameMac implements FrameMac {
         return diff == 0;
     }
 
+    /** HMAC of {@code data}'s remaining bytes into {@link #scratch}; {@code data}'s position is restored. */
     private void compute(ByteBuffer data) {
         final int position = data.position();
         try {
-            hmac.update(data);
-            hmac.doFinal(scratch, 0);
-        } catch (ShortBufferException e) {
+            inner.update(innerPad);
+            inner.update(data);
+            inner.digest(scratch, 0, HmacSha256Provider.MAC_LENGTH);
+            outer.update(outerPad);
+            outer.update(scratch, 0, HmacSha256Provider.MAC_LENGTH);
+            outer.digest(scratch, 0, HmacSha256Provider.MAC_LENGTH);
+        } catch (DigestException e) {
+            inner.reset();
+            outer.reset();
             throw new IpcException(ErrorCode.INTERNAL, "MAC scratch buffer too small", e);
         } catch (RuntimeException e) {
-            hmac.reset(); // leave the Mac ready for the next frame
+            inner.reset(); // leave the digests ready for the next frame
+            outer.reset();
             throw e;
         } finally {
             data.position(position);

@@ -1,10 +1,7 @@
 package org.eipc.security.hmac.impl;
 
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 
 import org.eipc.api.ErrorCode;
@@ -23,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
  *
  * <p>Public with a public no-arg constructor on purpose: besides being the DS component, the {@code eipc decode}
  * command instantiates it directly on a flat class path. Stateless and thread-safe; every {@link FrameMac} it
- * creates owns its own {@link Mac}.
+ * creates owns its own digests ({@link HmacFrameMac}: allocation-free, unlike {@code javax.crypto.Mac}).
  */
 @Component(service = IntegrityProvider.class,
         property = IntegrityProvider.PROP_ALGORITHM + "=" + HmacSha256Provider.ALGORITHM)
@@ -35,6 +32,7 @@ public final class HmacSha256Provider implements IntegrityProvider {
     /** MAC length in bytes. */
     public static final int MAC_LENGTH = 32;
 
+    /** The JCA name of the same algorithm (the tests compare {@link HmacFrameMac} with it). */
     static final String JCA_ALGORITHM = "HmacSHA256";
 
     /** Creates the provider; it has no configuration. */
@@ -66,24 +64,12 @@ public final class HmacSha256Provider implements IntegrityProvider {
                 throw new IpcException(ErrorCode.CONFIG_INVALID,
                         "key '" + key.id() + "' has no raw bytes; " + ALGORITHM + " needs a non-empty secret");
             }
+            return new HmacFrameMac(raw, key.id());
         } finally {
             if (raw != null) {
                 Arrays.fill(raw, (byte) 0);
             }
         }
-        Mac mac;
-        try {
-            mac = Mac.getInstance(JCA_ALGORITHM);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IpcException(ErrorCode.INTERNAL, "the JDK offers no " + JCA_ALGORITHM, e);
-        }
-        try {
-            mac.init(secret);
-        } catch (InvalidKeyException e) {
-            // the provider's message may describe the key; keep only the id
-            throw new IpcException(ErrorCode.CONFIG_INVALID, "key '" + key.id() + "' is not usable for " + ALGORITHM);
-        }
-        return new HmacFrameMac(mac, key.id());
     }
 
     @Override

@@ -280,4 +280,58 @@ class HmacSha256ProviderTest {
         assertEquals(32, provider.macLength());
         assertEquals(32, provider.newMac(key("k", GOLDEN_KEY)).length());
     }
+
+    @Test
+    void shouldEqualJceHmacForEveryKeyLengthAndBufferKind() throws Exception {
+        java.util.Random rnd = new java.util.Random(42);
+        for (int keyLen : new int[] {1, 31, 32, 63, 64, 65, 100, 200}) {
+            byte[] k = new byte[keyLen];
+            rnd.nextBytes(k);
+            javax.crypto.Mac jce = javax.crypto.Mac.getInstance(HmacSha256Provider.JCA_ALGORITHM);
+            jce.init(new SecretKeySpec(k, HmacSha256Provider.JCA_ALGORITHM));
+            FrameMac mac = provider.newMac(key("k" + keyLen, k));
+            for (int len : new int[] {0, 1, 55, 56, 64, 300, 5000}) {
+                byte[] msg = new byte[len];
+                rnd.nextBytes(msg);
+                byte[] expected = jce.doFinal(msg);
+                ByteBuffer[] kinds = {ByteBuffer.wrap(msg), ByteBuffer.wrap(msg).asReadOnlyBuffer(),
+                    ByteBuffer.allocateDirect(len).put(msg).flip(),
+                    ByteBuffer.allocate(len + 9).position(5).put(msg).flip().position(5)};
+                for (ByteBuffer data : kinds) {
+                    int pos = data.position();
+                    ByteBuffer out = ByteBuffer.allocate(32);
+                    mac.sign(data, out);
+                    assertArrayEquals(expected, out.array(), keyLen + "/" + len + "/" + data);
+                    assertEquals(pos, data.position());
+                    assertTrue(mac.verify(data, ByteBuffer.wrap(expected)));
+                    expected[len % 32] ^= 1;
+                    assertFalse(mac.verify(data, ByteBuffer.wrap(expected)));
+                    expected[len % 32] ^= 1;
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotAllocatePerFrameAfterWarmUp() {
+        // javax.crypto.Mac.doFinal allocates its result on every call: 48 bytes or more per frame
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        FrameMac mac = provider.newMac(key("a", GOLDEN_KEY));
+        ByteBuffer heap = ByteBuffer.wrap(new byte[300]);
+        ByteBuffer direct = ByteBuffer.allocateDirect(300);
+        ByteBuffer out = ByteBuffer.allocate(32);
+        for (int i = 0; i < 20_000; i++) {
+            mac.sign(heap, out.clear());
+            mac.verify(direct, out.flip());
+        }
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 10_000; i++) {
+            mac.sign(heap, out.clear());
+            mac.verify(direct, out.flip());
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertTrue(allocated < 16_384, allocated + " bytes allocated for 10,000 sign + verify");
+    }
 }
