@@ -59,8 +59,12 @@ public class FrameCodecBench {
         @Param({"64", "1024", "65536"})
         public int payloadSize;
 
-        /** {@code jce}: javax.crypto.Mac; {@code digest}: allocation-free HMAC over MessageDigest. */
-        @Param({"jce", "digest"})
+        /**
+         * {@code provider}: the product's {@code eipc-security-hmac} provider; {@code jce}: javax.crypto.Mac;
+         * {@code digest}: the bench's own allocation-free HMAC over MessageDigest (the provider's design since
+         * 2026-11-23, kept as a reference).
+         */
+        @Param({"provider", "jce", "digest"})
         public String mac;
 
         FrameMac frameMac;
@@ -72,7 +76,13 @@ public class FrameCodecBench {
 
         @Setup
         public void setup() {
-            frameMac = "jce".equals(mac) ? new JceHmacSha256(KEY) : new DigestHmacSha256(KEY);
+            frameMac = switch (mac) {
+                case "provider" -> new org.eipc.security.hmac.impl.HmacSha256Provider().newMac(
+                        new org.eipc.spi.keyring.KeyEntry("bench", new javax.crypto.spec.SecretKeySpec(KEY, "RAW"),
+                                java.time.Instant.EPOCH, null));
+                case "jce" -> new JceHmacSha256(KEY);
+                default -> new DigestHmacSha256(KEY);
+            };
             encoder = new FrameEncoder();
             decoder = new FrameDecoder(ProtocolMode.STRICT);
             byte[] p = new byte[payloadSize];
