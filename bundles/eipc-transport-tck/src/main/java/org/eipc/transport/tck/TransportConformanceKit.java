@@ -299,18 +299,7 @@ public final class TransportConformanceKit {
             }));
         }
         start.countDown();
-        for (Future<?> f : fs) {
-            try {
-                f.get(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new AssertionError("a sender thread did not finish within " + waitMillis + " ms");
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof AssertionError) {
-                    throw (AssertionError) e.getCause();
-                }
-                throw e;
-            }
-        }
+        awaitSenders(fs, waitMillis);
         p.server.awaitRecords(threads * perThread, waitMillis);
         p.assertClean(); // an interleaved record would break a length or a checksum
         int[] next = new int[threads];
@@ -377,18 +366,7 @@ public final class TransportConformanceKit {
             Thread.sleep(suspended ? 1 : 2);
         }
         reader.resumeReads();
-        for (Future<?> f : fs) {
-            try {
-                f.get(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new AssertionError("a sender thread did not finish within " + waitMillis + " ms");
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof AssertionError) {
-                    throw (AssertionError) e.getCause();
-                }
-                throw e;
-            }
-        }
+        awaitSenders(fs, waitMillis);
         p.server.awaitRecords(threads * bursts * perBurst, waitMillis);
         p.assertClean(); // a cut or interleaved record breaks a length or a checksum
         int[] next = new int[threads];
@@ -869,6 +847,22 @@ public final class TransportConformanceKit {
             }
             pool.shutdownNow();
             pools.forEach(ExecutorService::shutdownNow);
+        }
+    }
+
+    /** Waits for every sender; a sender's assertion failure is rethrown as it is. */
+    private static void awaitSenders(List<? extends Future<?>> fs, long waitMillis) throws Exception {
+        for (Future<?> f : fs) {
+            try {
+                f.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("a sender thread did not finish within " + waitMillis + " ms");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof AssertionError) {
+                    throw (AssertionError) e.getCause();
+                }
+                throw e;
+            }
         }
     }
 }
