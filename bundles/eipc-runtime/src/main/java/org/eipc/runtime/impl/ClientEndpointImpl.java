@@ -267,14 +267,7 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             return; // a resume is running already (or nothing to move)
         }
         Carrier current = s.carrier();
-        List<URI> candidates = new ArrayList<>();
-        int n = addresses.size();
-        for (int i = 1; i < n; i++) {
-            URI u = addresses.get((lastGood + i) % n);
-            if (ctx.providers.serves(u.getScheme())) {
-                candidates.add(u);
-            }
-        }
+        List<URI> candidates = servedAddresses(1); // not the one the server asks us to leave
         if (current == null || candidates.isEmpty()) {
             resuming.set(false);
             if (current != null) {
@@ -323,20 +316,29 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             resumeEnded(s);
             return;
         }
-        List<URI> candidates = new ArrayList<>();
-        int n = addresses.size();
-        for (int i = 0; i < n; i++) {
-            URI u = addresses.get((lastGood + i) % n);
-            if (ctx.providers.serves(u.getScheme())) {
-                candidates.add(u);
-            }
-        }
+        List<URI> candidates = servedAddresses(0);
         if (candidates.isEmpty()) {
             LOG.debug("resume of {}: no transport serves any of {}", s.id(), addresses);
             scheduleResume(s, attemptNo + 1); // transportAdded cuts the wait short
             return;
         }
         resumeNext(s, attemptNo, candidates, 0);
+    }
+
+    /**
+     * The addresses whose transport is bound here, starting {@code skip} places after the one that carried the
+     * session last (0: that one first).
+     */
+    private List<URI> servedAddresses(int skip) {
+        List<URI> served = new ArrayList<>();
+        int n = addresses.size();
+        for (int i = skip; i < n; i++) {
+            URI u = addresses.get((lastGood + i) % n);
+            if (ctx.providers.serves(u.getScheme())) {
+                served.add(u);
+            }
+        }
+        return served;
     }
 
     private void resumeNext(SessionImpl s, int attemptNo, List<URI> candidates, int i) {

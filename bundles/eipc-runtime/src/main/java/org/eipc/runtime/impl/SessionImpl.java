@@ -1119,13 +1119,11 @@ final class SessionImpl implements Session, FrameSink {
                 carrier = null;
                 carrierGeneration++;
                 detachedForResume = true;
-            }
-            last = lastDelivered;
-            if (!closeOld) {
-                synchronized (this) {
+                if (!closeOld) {
                     movedFrom = old;
                 }
             }
+            last = lastDelivered;
         }
         if (old != null && closeOld) {
             old.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "replaced by a resumed connection"));
