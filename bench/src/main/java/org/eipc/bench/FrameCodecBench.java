@@ -60,11 +60,10 @@ public class FrameCodecBench {
         public int payloadSize;
 
         /**
-         * {@code provider}: the product's {@code eipc-security-hmac} provider; {@code jce}: javax.crypto.Mac;
-         * {@code digest}: the bench's own allocation-free HMAC over MessageDigest (the provider's design since
-         * 2026-11-23, kept as a reference).
+         * {@code provider}: the product's {@code eipc-security-hmac} provider (an allocation-free HMAC over two
+         * reused SHA-256 digests); {@code jce}: javax.crypto.Mac, as a baseline.
          */
-        @Param({"provider", "jce", "digest"})
+        @Param({"provider", "jce"})
         public String mac;
 
         FrameMac frameMac;
@@ -80,8 +79,7 @@ public class FrameCodecBench {
                 case "provider" -> new org.eipc.security.hmac.impl.HmacSha256Provider().newMac(
                         new org.eipc.spi.keyring.KeyEntry("bench", new javax.crypto.spec.SecretKeySpec(KEY, "RAW"),
                                 java.time.Instant.EPOCH, null));
-                case "jce" -> new JceHmacSha256(KEY);
-                default -> new DigestHmacSha256(KEY);
+                default -> new JceHmacSha256(KEY);
             };
             encoder = new FrameEncoder();
             decoder = new FrameDecoder(ProtocolMode.STRICT);
