@@ -31,7 +31,9 @@ import org.eipc.spi.security.FrameMac;
  *
  * <p><b>The returned {@link Frame} is a flyweight</b>, reused by this decoder: it is valid until the next
  * {@link #decode} or {@link #parse} call on this decoder. Its {@link Frame#header() header} is a new immutable
- * object each time and may be kept. Per frame the decoder allocates only that header (and its strings): it
+ * object each time and may be kept. Per frame the decoder allocates only that header and the strings that changed
+ * since the previous frame (a session's {@code service_id}, {@code session_id}, {@code capability} and
+ * {@code route} are handed out again as the same String objects while their bytes stay the same): it
  * reuses the {@code Frame}, a header parser, a 32-byte MAC scratch buffer and one read-only view of the last
  * buffer it was given, plus a plain duplicate of it for the MAC when it is a heap buffer (a different buffer
  * object costs new views). The decoder therefore keeps a reference to the last buffer it decoded from.

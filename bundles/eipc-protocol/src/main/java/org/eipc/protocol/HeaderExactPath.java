@@ -65,6 +65,14 @@ final class HeaderExactPath {
      * strings; {@code null} otherwise.
      */
     static Header parse(final byte[] b, final int from, final int stop) {
+        return parse(b, from, stop, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], int, int)}, taking the strings that stay the same from frame to frame from
+     * {@code recent} (a reusable parser's; {@code null}: build every string).
+     */
+    static Header parse(final byte[] b, final int from, final int stop, final RecentStrings recent) {
         if (!OPEN.at(b, from, stop)) {
             return null;
         }
@@ -73,13 +81,13 @@ final class HeaderExactPath {
         if (!SESSION.at(b, q, stop)) { // also fails on an escape, a control or non-ASCII byte: no quote at q
             return null;
         }
-        final String svc = string(b, p, q);
+        final String svc = RecentStrings.of(recent, RecentStrings.SERVICE_ID, b, p, q);
         p = q + SESSION.len;
         q = HeaderParser.scanPlain(b, p, stop);
         if (!REQUEST.at(b, q, stop)) {
             return null;
         }
-        final String sess = string(b, p, q);
+        final String sess = RecentStrings.of(recent, RecentStrings.SESSION_ID, b, p, q);
         p = q + REQUEST.len;
         q = HeaderParser.scanPlain(b, p, stop);
         if (!SEQUENCE.at(b, q, stop)) {
@@ -113,7 +121,7 @@ final class HeaderExactPath {
             if (q >= stop || b[q] != '"') {
                 return null;
             }
-            cap = string(b, p, q);
+            cap = RecentStrings.of(recent, RecentStrings.CAPABILITY, b, p, q);
             afterString = true;
         }
         if (afterString ? ROUTE_AFTER_STRING.at(b, q, stop) : ROUTE_AFTER_NUMBER.at(b, q, stop)) {
@@ -122,7 +130,7 @@ final class HeaderExactPath {
             if (q >= stop || b[q] != '"') {
                 return null;
             }
-            rt = string(b, p, q);
+            rt = RecentStrings.of(recent, RecentStrings.ROUTE, b, p, q);
             afterString = true;
         }
         if (afterString ? !FORMAT_AFTER_STRING.at(b, q, stop) : !FORMAT_AFTER_NUMBER.at(b, q, stop)) {

@@ -96,8 +96,16 @@ final class HeaderParser {
     /** Largest header copy kept for reuse; bigger ones are copied into a temporary array. */
     private static final int SCRATCH_MAX = 4096;
 
-    /** A parser to be reused through {@link #parse(ByteBuffer, int, int, int)} (one per FrameDecoder). */
+    /** The plain strings of the last headers, for a reused parser (one-shot parsers build every string). */
+    private final RecentStrings recent;
+
+    /**
+     * A parser to be reused through {@link #parse(ByteBuffer, int, int, int)} (one per FrameDecoder). It keeps
+     * the last plain {@code service_id}, {@code session_id}, {@code capability} and {@code route} it saw and hands
+     * out the same String while the bytes stay the same ({@link RecentStrings}).
+     */
     HeaderParser() {
+        this.recent = new RecentStrings();
     }
 
     /**
@@ -105,6 +113,7 @@ final class HeaderParser {
      * the header bytes for direct and read-only buffers.
      */
     HeaderParser(ByteBuffer b, int from, int end, int base) {
+        this.recent = null;
         bind(b, from, end, base);
     }
 
@@ -161,11 +170,11 @@ final class HeaderParser {
         if (b == null) {
             b = builder = Header.builder();
         }
-        Header fast = HeaderExactPath.parse(a, from, end);
+        Header fast = HeaderExactPath.parse(a, from, end, recent);
         if (fast != null) {
             return fast;
         }
-        fast = parseCommon(a, from, end, b);
+        fast = parseCommon(a, from, end, b, recent);
         if (fast != null) {
             return fast;
         }
@@ -216,6 +225,11 @@ final class HeaderParser {
      * would have returned the same one.
      */
     static Header parseCommon(byte[] b, int from, int stop, Header.Builder hb) {
+        return parseCommon(b, from, stop, hb, null);
+    }
+
+    /** As {@link #parseCommon(byte[], int, int, Header.Builder)}, with a reused parser's {@link RecentStrings}. */
+    static Header parseCommon(byte[] b, int from, int stop, Header.Builder hb, RecentStrings recent) {
         int p = skipWs(b, from, stop);
         if (p >= stop || b[p] != '{') {
             return null;
@@ -312,14 +326,13 @@ final class HeaderParser {
                     if (q >= stop || b[q] != '"') { // an escape, a control or non-ASCII byte: full parser
                         return null;
                     }
-                    String v = q == vs ? "" : new String(b, vs, q - vs, StandardCharsets.ISO_8859_1);
                     switch (field) {
-                        case F_SERVICE_ID: svc = v; break;
-                        case F_SESSION_ID: sess = v; break;
-                        case F_REQUEST_ID: req = v; break;
-                        case F_TIMESTAMP: ts = v; break;
-                        case F_CAPABILITY: cap = v; break;
-                        default: rt = v; break;
+                        case F_SERVICE_ID: svc = RecentStrings.of(recent, RecentStrings.SERVICE_ID, b, vs, q); break;
+                        case F_SESSION_ID: sess = RecentStrings.of(recent, RecentStrings.SESSION_ID, b, vs, q); break;
+                        case F_REQUEST_ID: req = RecentStrings.of(null, 0, b, vs, q); break;
+                        case F_TIMESTAMP: ts = RecentStrings.of(null, 0, b, vs, q); break;
+                        case F_CAPABILITY: cap = RecentStrings.of(recent, RecentStrings.CAPABILITY, b, vs, q); break;
+                        default: rt = RecentStrings.of(recent, RecentStrings.ROUTE, b, vs, q); break;
                     }
                     p = q + 1;
                 }
