@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Writes.</b> {@link #offer} copies into a chain of 64 KiB direct chunks under {@link #wlock}; the loop
  * drains the whole chain with one gathering {@code write} (TLS: one {@code wrap} of up to 16 KiB of plaintext per
- * record), so many small offers coalesce into few system calls. On the latency path (plain socket, nothing
- * queued) the offering thread writes straight to the socket and only queues what the kernel did not take: no
- * thread hop, no copy.
+ * record), so many small offers coalesce into few system calls; drained chunks are reused for the tail, so a busy
+ * queue allocates no memory. The write happens under wlock: offers that come meanwhile wait and then find the
+ * next batch already queued, which keeps the batches big when the sender is faster than the socket. On the
+ * latency path (plain socket, nothing queued) the offering thread writes straight to the socket and only queues
+ * what the kernel did not take: no thread hop, no copy.
  *
  * <p><b>Reads.</b> On the loop thread, into a pooled direct buffer; bytes the handler leaves in the buffer are
  * kept and delivered again in front of newer bytes. {@link #suspendReads()} drops read interest, so the
@@ -74,7 +76,17 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
     private final Object wlock = new Object();
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
-    private Chunk spare;
+    /**
+     * Drained chunks kept for the tail, a stack linked through {@link Chunk#next} (the most recently drained is
+     * reused first). While bytes are queued every drained chunk is kept, so a sender that keeps the queue busy (a
+     * burst, or a peer slower than the sender) reuses the same chunks instead of allocating and zeroing 64 KiB of
+     * direct memory per 64 KiB sent; the chunks never outnumber the most the queue held at once (at most
+     * {@link #limit} plus one offer), the bound the queue has anyway. When the queue drains, all but one are
+     * dropped, so an idle connection keeps one chunk as before.
+     */
+    private Chunk free;
+    /** Chunks allocated over the connection's life. */
+    private int chunksMade;
     private volatile long pending;
     /** A flush task is queued or OP_WRITE is set: offers must not write directly (order). */
     private boolean flushScheduled;
@@ -337,10 +349,7 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
         while (src.hasRemaining()) {
             Chunk t = queue.peekLast();
             if (t == null || t.w == CHUNK) {
-                t = spare != null ? spare : new Chunk();
-                spare = null;
-                t.r = 0;
-                t.w = 0;
+                t = takeChunk();
                 queue.add(t);
             }
             int n = Math.min(src.remaining(), CHUNK - t.w);
@@ -349,6 +358,27 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
             src.position(src.position() + n);
             t.w += n;
             pending += n;
+        }
+    }
+
+    /** An empty chunk for the tail: a drained one if there is one. Caller holds wlock. */
+    private Chunk takeChunk() {
+        Chunk c = free;
+        if (c == null) {
+            chunksMade++;
+            return new Chunk();
+        }
+        free = c.next;
+        c.next = null;
+        c.r = 0;
+        c.w = 0;
+        return c;
+    }
+
+    /** How many 64 KiB chunks the write queue allocated so far (tests: drained chunks are reused). */
+    int chunksAllocated() {
+        synchronized (wlock) {
+            return chunksMade;
         }
     }
 
@@ -471,7 +501,7 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
             }
             closed = true;
             queue.clear();
-            spare = null;
+            free = null;
             pending = 0;
         }
         closeCause = cause;
@@ -780,8 +810,12 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
             bytes -= n;
             if (c.r == c.w) {
                 queue.pollFirst();
-                spare = c;
+                c.next = free;
+                free = c;
             }
+        }
+        if (pending == 0 && free != null) {
+            free.next = null; // idle: keep one chunk for the next message, let the GC have the rest
         }
         java.util.Arrays.fill(gather, null);
     }
@@ -934,6 +968,8 @@ public final class NioConnection implements Connection, IoLoop.Selectable {
         final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         int r;
         int w;
+        /** The next chunk of the free stack. */
+        Chunk next;
     }
 
     /** TLS state of one connection. Wrapping happens under wlock, unwrapping on the loop thread. */

@@ -110,6 +110,8 @@ public final class TransportConformanceKit {
         l.add(check("8 concurrent senders never interleave", this::concurrentSenders));
         l.add(check("bursts and pauses from 4 senders, reader stalling: records whole and in order",
                 this::burstsAndPauses));
+        l.add(check("a burst's last record and a lone record after it arrive without further offers",
+                this::burstTails));
         l.add(check("ping-pong answered from pool threads, " + PING_PONG_ROUNDS + " round trips",
                 this::handOffPingPong));
         l.add(check("slow consumer: back-pressure, bounded queue, onWritable", this::slowConsumer));
@@ -378,6 +380,49 @@ public final class TransportConformanceKit {
             }
             next[t]++;
         }
+    }
+
+    /**
+     * A sender that stops must leave nothing behind. Rounds of a burst (records built first, then offered back to
+     * back, so a transport that batches a busy sender's offers does batch them) are each followed only by waiting:
+     * every record of the round must arrive with no further offer. Then one record alone, which must arrive too.
+     * Every fourth round the reader is stalled while the burst goes out, so the bytes back up in the sender's
+     * queue and the transport must finish it on its own once reading resumes. A tail kept for the next offer to
+     * flush shows as a round that never completes; a batch cut or written out of turn as a broken sequence.
+     */
+    private void burstTails(Scope s) throws Exception {
+        Pair p = s.pair();
+        long deadline = deadline();
+        Connection reader = p.server.connection;
+        int id = 0;
+        for (int round = 0; round < 32; round++) {
+            int n = 1 + (round * 397) % 3000;
+            ByteBuffer[] burst = new ByteBuffer[n];
+            for (int i = 0; i < n; i++) {
+                burst[i] = Records.record(id + i, (i * 37 + round) % 300);
+            }
+            boolean stall = round % 4 == 3;
+            if (stall) {
+                reader.suspendReads();
+            }
+            Future<?> sent = s.pool.submit(() -> {
+                for (ByteBuffer r : burst) {
+                    s.send(p.client, r, deadline);
+                }
+                return null;
+            });
+            if (stall) {
+                Thread.sleep(2);
+                reader.resumeReads();
+            }
+            awaitSenders(List.of(sent), waitMillis);
+            id += n;
+            p.server.awaitRecords(id, waitMillis);
+            s.send(p.client, Records.record(id++, 64), deadline);
+            p.server.awaitRecords(id, waitMillis);
+        }
+        assertSequence(p.server.ids(), id, "client to server");
+        p.assertClean();
     }
 
     /**
