@@ -34,6 +34,7 @@ public final class RawRuns {
         final int wire = Wire.wireLength(size);
         final byte[] msg = ByteBuffer.allocate(wire).putInt(0, wire - 4).array();
         stream(pipe, msg, warm);
+        cpu.awaitJitQuiet();
         cpu.start();
         final long t0 = System.nanoTime();
         stream(pipe, msg, count);

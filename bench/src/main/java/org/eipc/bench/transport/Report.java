@@ -73,6 +73,30 @@ final class Report {
                     r.largeCpuSender, r.largeCpuReceiver,
                     1e6 / Math.max(r.largeCpuSender, r.largeCpuReceiver) * 65_536 / 1e9));
         }
+        b.append("\nCPU per 64 B message by thread (µs, same runs; /proc/<pid>/task, 10 ms ticks): main = the"
+                + " sending loop (encode, sign, offer), transport = the transports' threads (I/O loop, shm ring;"
+                + " the receiver decodes and verifies there), JIT = C1/C2 compiler threads, other = GC, VM and the"
+                + " rest\n\n| kind | sender main | sender transport | sender JIT | sender other | receiver transport"
+                + " | receiver JIT | receiver main + other | sender without JIT | receiver without JIT |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            final double[] s = r.smallSenderBy;
+            final double[] c = r.smallReceiverBy;
+            if (s == null || c == null) {
+                continue;
+            }
+            b.append(String.format("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+                    r.kind.label, s[0], s[1], s[2], s[3], c[1], c[2], c[0] + c[3], s[0] + s[1] + s[3],
+                    c[0] + c[1] + c[3]));
+        }
+        b.append("\nSystem calls per 64 B message in the same runs (/proc/<pid>/io syscw and syscr: reads and writes on"
+                + " sockets, pipes and eventfds; a selector wake-up is a write of the waker and a read of the woken)"
+                + "\n\n| kind | sender writes | sender reads | receiver writes | receiver reads |\n");
+        b.append("|---|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            b.append(String.format("| %s | %.3f | %.3f | %.3f | %.3f |%n", r.kind.label, r.smallSenderWrites,
+                    r.smallSenderReads, r.smallReceiverWrites, r.smallReceiverReads));
+        }
         return b.toString();
     }
 
@@ -128,7 +152,9 @@ final class Report {
                 + "verified with `StreamDecoder` (STRICT) by the receiver; "
                 + String.format("%,d (64 B) or %,d (64 KiB)", 1_000_000 / scale, 16_384 / scale)
                 + String.format(" messages after %,d or %,d warm-up messages,", 200_000 / scale, 2_000 / scale)
-                + " timed up to the receiver's acknowledgement of the last one. \"Bytes "
+                + " timed up to the receiver's acknowledgement of the last one"
+                + (CpuMeter.jitQuietMillis > 0 ? ", after waiting until the compiler threads of both processes had"
+                        + " been idle for " + CpuMeter.jitQuietMillis + " ms" : "") + ". \"Bytes "
                 + "only\" offers one frame encoded beforehand again and again and the receiver only counts "
                 + "length-prefixed messages: the transport's own cost. The raw sockets move the same byte counts "
                 + "(length prefix + as many bytes, through 64 KiB buffered streams) without MAC. Ratios: shm is "

@@ -21,6 +21,14 @@ public final class Result {
     double smallCpuReceiver = Double.NaN;
     double largeCpuSender = Double.NaN;
     double largeCpuReceiver = Double.NaN;
+    /** Read and write system calls per 64 B message of the sending and the receiving process, frames + HMAC. */
+    double smallSenderWrites = Double.NaN;
+    double smallSenderReads = Double.NaN;
+    double smallReceiverWrites = Double.NaN;
+    double smallReceiverReads = Double.NaN;
+    /** CPU µs per 64 B message (frames + HMAC) by thread group ({@code CpuMeter.Group}) of each process. */
+    double[] smallSenderBy;
+    double[] smallReceiverBy;
 
     public Result(final Kind kind) {
         this.kind = kind;

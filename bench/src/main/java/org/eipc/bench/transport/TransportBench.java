@@ -20,8 +20,12 @@ import org.eipc.spi.transport.Transport;
  * ratios to the raw sockets and, with {@code --out}, writes a Markdown report. Command: bench/README.md.
  *
  * <pre>
- * TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick] [--child-flag FLAG]... [--out FILE]
+ * TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick] [--no-jit-wait] [--child-flag FLAG]... [--out FILE]
  * </pre>
+ *
+ * <p>Before each timed one-way part it waits until the compiler threads of both processes are idle (see
+ * {@code CpuMeter.awaitJitQuiet}); {@code --no-jit-wait} times right after the warm-up, as runs before
+ * 2026-11-23 (transports-6) did.
  *
  * <p>{@code --child-flag} adds a JVM flag to every child; {@code {run}} in it becomes the child's mode, kind and
  * size (e.g. {@code sink-unix-64}), so that {@code -XX:StartFlightRecording=filename=/tmp/{run}.jfr} keeps one
@@ -48,12 +52,15 @@ public final class TransportBench {
                 case "--out":
                     outFile = Path.of(args[++i]);
                     break;
+                case "--no-jit-wait":
+                    CpuMeter.jitQuietMillis = 0;
+                    break;
                 case "--child-flag":
                     CHILD_FLAGS.add(args[++i]);
                     break;
                 default:
                     System.err.println("usage: TransportBench [--kinds raw-tcp,tcp,raw-unix,unix,shm] [--quick]"
-                            + " [--child-flag FLAG]... [--out FILE]");
+                            + " [--no-jit-wait] [--child-flag FLAG]... [--out FILE]");
                     System.exit(2);
             }
         }
@@ -75,6 +82,12 @@ public final class TransportBench {
                 r.smallCpuReceiver = cpu[0].receiver;
                 r.largeCpuSender = cpu[1].sender;
                 r.largeCpuReceiver = cpu[1].receiver;
+                r.smallSenderWrites = cpu[0].senderWrites;
+                r.smallSenderReads = cpu[0].senderReads;
+                r.smallReceiverWrites = cpu[0].receiverWrites;
+                r.smallReceiverReads = cpu[0].receiverReads;
+                r.smallSenderBy = cpu[0].senderBy;
+                r.smallReceiverBy = cpu[0].receiverBy;
                 if (kind.raw) {
                     r.smallMsgsBytes = r.smallMsgs;
                     r.largeGbsBytes = r.largeGbs;

@@ -74,6 +74,7 @@ public final class TransportRuns {
                     : fixed(Wire.encode(encoder, mac, payload, out));
             send(c, e, warm, acks);
             acks.await(1);
+            cpu.awaitJitQuiet();
             cpu.start();
             final long t0 = System.nanoTime();
             send(c, e, count, acks);
