@@ -406,8 +406,12 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         synchronized (resuming) {
             java.util.concurrent.ScheduledFuture<?> f = resumeTimer;
             if (resuming.get() && resumeAttempt > 0 && f != null && f.cancel(false)) {
-                resumeTimer = ctx.timer.schedule(() -> ctx.connector.execute(() -> resumeRound(s, 1)), 0,
-                        TimeUnit.MILLISECONDS);
+                resumeTimer = null; // the round starts now: nothing left to cut short
+                try {
+                    ctx.connector.execute(() -> resumeRound(s, 1));
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    resuming.set(false); // the runtime is closing
+                }
             }
         }
     }

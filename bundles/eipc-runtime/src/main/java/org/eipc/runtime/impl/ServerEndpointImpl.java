@@ -368,18 +368,27 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             }
         }
         // make before break: sessions on the leaving transport are asked to move and keep their connection until
-        // they have (bounded); the transport closes its connections only after this returns
+        // they have (bounded); the transport closes its connections only after this returns. A client can only move
+        // to an address this endpoint still listens on: with none left (its only transport is being updated or
+        // replaced), nobody can move, so the connections close now, and the clients resume as soon as a transport is
+        // back instead of the unbind (and with it the bundle's stop, and the update) waiting for each client to
+        // report that it cannot move. Either way, when this returns no session is on the leaving transport any more.
         IpcException left = new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "transport " + t.kind() + " left");
         List<Carrier> moving = new ArrayList<>();
         boolean drain = !settings.transportDrainTimeout.isZero();
+        boolean canMove = !listeners.isEmpty();
         for (Carrier c : carriers) {
             if (c.transport() != t) {
                 continue;
             }
-            if (drain && c.sink() instanceof SessionImpl && ((SessionImpl) c.sink()).askToMove(c)) {
+            boolean session = c.sink() instanceof SessionImpl;
+            if (drain && canMove && session && ((SessionImpl) c.sink()).askToMove(c)) {
                 moving.add(c);
             } else {
                 c.close(left);
+                if (drain && session) {
+                    moving.add(c); // closed now; wait (bounded) until its session has let go of it
+                }
             }
         }
         if (!moving.isEmpty()) {

@@ -72,6 +72,16 @@ final class SessionImpl implements Session, FrameSink {
     private static final String LONGEST_TIMESTAMP = "9999-12-31T23:59:59.999999999Z";
     /** Messages one delivery task hands out before it yields the thread to other sessions. */
     private static final int DELIVERY_TURN = 64;
+    /**
+     * Frames one flush offers at most (retransmissions and newly sequenced messages together) before it hands the
+     * rest to a continuation on the timer thread. A flush can run on the transport's I/O thread (attach after a
+     * resume, an acknowledgement, writability), which every connection of that transport shares: after a pause the
+     * lanes may hold thousands of messages, and encoding them all there kept that thread (and with it the first of
+     * them, and every other connection of the transport) busy for tens of milliseconds. A sender that is sending
+     * drains a backlog itself, a batch per {@code send}; the continuation covers one that is not. The same size as a
+     * delivery turn: the I/O thread is never held longer by one session's sending than by its receiving.
+     */
+    static final int FLUSH_BATCH = 64;
 
     private final String id;
     private final PeerIdentity peer;
@@ -161,6 +171,10 @@ final class SessionImpl implements Session, FrameSink {
     private long queuedBytes;
     private boolean creditKnown;
     private long creditLimit; // highest sequence the peer lets us send (unsigned), when known
+    /** Offers left to the running flush call (see FLUSH_BATCH). */
+    private int flushBudget;
+    /** A continuation of a flush cut at FLUSH_BATCH is scheduled. */
+    private boolean flushContinues;
     private volatile boolean closed;
     private long carrierGeneration;
 
@@ -465,10 +479,11 @@ final class SessionImpl implements Session, FrameSink {
         if (c == null) {
             return releaseWritable();
         }
+        flushBudget = FLUSH_BATCH;
         if (!offerRing(c)) {
             return finishFlush(c);
         }
-        while (queued > 0 && count < ringSeq.length && bytes < settings.maxUnackedBytes
+        while (queued > 0 && flushBudget > 0 && count < ringSeq.length && bytes < settings.maxUnackedBytes
                 && (!creditKnown || Long.compareUnsigned(nextSeq, creditLimit) <= 0)) {
             Queued q = pickFromLanes();
             Message m = q.message;
@@ -528,12 +543,59 @@ final class SessionImpl implements Session, FrameSink {
         if (ackOwed) {
             flushAck(c);
         }
+        if (flushCut()) {
+            continueFlushLater();
+        }
         return releaseWritable();
     }
 
-    /** Offers unwritten ring entries; true when all were taken. Caller holds this. */
+    /** The last flush stopped at FLUSH_BATCH with frames still to offer. Caller holds this. */
+    private boolean flushCut() {
+        return flushBudget <= 0 && carrier != null && (written < count || queued > 0);
+    }
+
+    /** Flushes until the carrier, the ring or the credit stops it, however many batches it takes. Caller holds this. */
+    private CompletableFuture<Void> flushAll() {
+        CompletableFuture<Void> w = flush();
+        while (flushCut()) {
+            CompletableFuture<Void> more = flush();
+            w = w != null ? w : more;
+        }
+        return w;
+    }
+
+    /** Schedules one more flush batch on the timer thread (at most one pending). Caller holds this. */
+    private void continueFlushLater() {
+        if (flushContinues) {
+            return;
+        }
+        flushContinues = true;
+        try {
+            ctx.timer.execute(this::continueFlush);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            flushContinues = false; // the runtime is closing: nothing will be sent any more
+        }
+    }
+
+    private void continueFlush() {
+        CompletableFuture<Void> w;
+        synchronized (this) {
+            flushContinues = false;
+            if (closed) {
+                return;
+            }
+            w = flush();
+        }
+        complete(w);
+    }
+
+    /** Offers unwritten ring entries, within the flush budget; true when all were taken. Caller holds this. */
     private boolean offerRing(Carrier c) {
         while (written < count) {
+            if (flushBudget <= 0) {
+                return false; // the rest goes in the next batch
+            }
+            flushBudget--;
             int slot = (head + written) % ringSeq.length;
             OfferResult r = c.offer(ByteBuffer.wrap(ringBytes[slot]));
             if (r != OfferResult.ACCEPTED) {
@@ -1298,7 +1360,7 @@ final class SessionImpl implements Session, FrameSink {
             }
             closing = true;
             if (!hardened && carrier != null) {
-                flush(); // compat: hand over what the transport takes now; nothing is acknowledged anyway
+                flushAll(); // compat: hand over what the transport takes now; nothing is acknowledged anyway
             }
             // hardened: what waits (unacknowledged or still in the lanes) gets up to closeDrainTimeout, also while
             // the session is detached: a resume in that time still delivers it

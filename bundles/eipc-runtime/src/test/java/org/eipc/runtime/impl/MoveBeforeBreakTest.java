@@ -118,4 +118,32 @@ class MoveBeforeBreakTest {
         ResumeTest.assertExactlyOnceInOrder(sink, COUNT);
         assertTrue(s.isOpen());
     }
+
+    @Test
+    void aServerWithNoOtherListenerClosesAtOnceInsteadOfAskingToMove() throws Exception {
+        Sink sink = new Sink();
+        URI tcp = URI.create("tcp://127.0.0.1:" + freePort()); // fixed: the transport listens there again later
+        // the server listens on tcp only; the client also knows a unix address (its unix transport is bound), so it
+        // would try to move there when asked, fail (nobody listens), and stay on tcp until the drain timed out
+        ServerEndpointImpl server = serverSide.server(draining(Duration.ofSeconds(60)), (s, m) -> sink.add(m), tcp);
+        URI nowhere = URI.create("unix://" + dir.resolve("nobody.sock"));
+        ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { }, tcp, nowhere);
+        Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> sender = ResumeTest.stream(s, COUNT);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= 5000);
+
+        long t0 = System.nanoTime();
+        serverSide.providers.removeTransport(serverSide.tcp); // an update in place of the server's only transport
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        // no listener left: nobody can move, so the connection closed without a drain (60 s bound)
+        assertTrue(tookMillis < 30_000, "removeTransport held for " + tookMillis + " ms");
+        assertSame(null, ((SessionImpl) server.sessions().iterator().next()).carrier());
+
+        serverSide.providers.addTransport(serverSide.tcp);
+        sender.get(60, TimeUnit.SECONDS);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
+        ResumeTest.assertExactlyOnceInOrder(sink, COUNT);
+        assertTrue(s.isOpen());
+        assertEquals(1, server.sessions().size(), "one session throughout");
+    }
 }
