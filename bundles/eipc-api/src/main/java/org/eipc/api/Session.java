@@ -42,6 +42,33 @@ public interface Session extends AutoCloseable {
      */
     CompletionStage<Message> request(Message message, Duration timeout);
 
+    /**
+     * Sends a request and blocks the calling thread until its reply arrives, the deadline passes or the request
+     * fails, with the outcomes of {@link #request}. The runtime wakes the waiting thread straight from the transport's
+     * I/O thread, with no hand-off through a delivery thread: the lowest-latency way to wait for one reply. Unlike a
+     * {@link #request} future, the reply does not wait behind earlier messages of this session that are still queued
+     * for or in their handlers, so a handler may call a peer synchronously.
+     *
+     * <p>Not from a handler that runs on the transport's I/O thread (an endpoint with {@code deliverOnIoThread}):
+     * that thread has to read the reply, so the call fails at once with {@link ErrorCode#ILLEGAL_STATE}.
+     *
+     * @return the reply
+     * @throws IpcException as {@link #request} would complete exceptionally; {@link ErrorCode#ILLEGAL_STATE} when
+     *         the thread is interrupted while waiting (its interrupt status is set again)
+     * @since 1.2
+     */
+    default Message call(Message message, Duration timeout) {
+        try {
+            return request(message, timeout).toCompletableFuture().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IpcException ? (IpcException) e.getCause()
+                    : new IpcException(ErrorCode.INTERNAL, "request failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException(ErrorCode.ILLEGAL_STATE, "interrupted while waiting for the reply", e);
+        }
+    }
+
     /** Answers {@code request}: the reply carries the request's {@code request_id}. */
     SendResult reply(Message request, Message reply);
 

@@ -6,7 +6,7 @@
  * {@code org.eipc.spi.*}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.eipc.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -70,6 +70,8 @@ final class SessionImpl implements Session, FrameSink {
     private static final long BOUND_SEQUENCE = -1L;
     /** As long as any timestamp {@link Timestamps#format} writes (RFC 3339 with nanoseconds, UTC). */
     private static final String LONGEST_TIMESTAMP = "9999-12-31T23:59:59.999999999Z";
+    /** Set while handlers run on a transport's I/O thread ({@code deliverOnIoThread}), where call() must not block. */
+    private static final ThreadLocal<Boolean> IO_THREAD_HANDLER = new ThreadLocal<>();
     /** Messages one delivery task hands out before it yields the thread to other sessions. */
     private static final int DELIVERY_TURN = 64;
     /**
@@ -208,7 +210,7 @@ final class SessionImpl implements Session, FrameSink {
     private volatile long advertisedLimit; // last ack + credit we sent; written under this, read under recvLock
 
     // ---- requests -------------------------------------------------------------------------------------------
-    private final ConcurrentHashMap<String, CompletableFuture<Message>> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReplyFuture> pending = new ConcurrentHashMap<>();
     private final Map<String, Boolean> expired = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
@@ -424,11 +426,34 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public CompletionStage<Message> request(Message message, Duration timeout) {
+        return newRequest(message, timeout, false);
+    }
+
+    @Override
+    public Message call(Message message, Duration timeout) {
+        if (IO_THREAD_HANDLER.get() != null) {
+            throw new IpcException(ErrorCode.ILLEGAL_STATE, "call() from a handler on the transport's I/O thread"
+                    + " (deliverOnIoThread) would block the thread that has to read the reply; use request()");
+        }
+        ReplyFuture f = newRequest(message, timeout, true);
+        try {
+            return f.get(); // never handed out: the reply completes it on the I/O thread (see waitingRequester)
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IpcException ? (IpcException) e.getCause()
+                    : new IpcException(ErrorCode.INTERNAL, "request failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IpcException(ErrorCode.ILLEGAL_STATE, "interrupted while waiting for the reply", e);
+        }
+    }
+
+    /** Sends a request; {@code call}: for {@link #call}, whose caller blocks on the future and never exposes it. */
+    private ReplyFuture newRequest(Message message, Duration timeout, boolean call) {
         String rid = message.header().requestId();
         if (rid.isEmpty()) {
             rid = "req-" + requestCounter.incrementAndGet();
         }
-        CompletableFuture<Message> f = new CompletableFuture<>();
+        ReplyFuture f = new ReplyFuture(call);
         if (pending.putIfAbsent(rid, f) != null) {
             f.completeExceptionally(new IpcException(ErrorCode.ILLEGAL_STATE, "request id '" + rid + "' in use"));
             return f;
@@ -449,16 +474,16 @@ final class SessionImpl implements Session, FrameSink {
                     : new IpcException(ErrorCode.BACK_PRESSURE, "send queue full, nothing sent; retry after whenWritable()"));
             return f;
         }
-        ScheduledFuture<?> t = ctx.timer.schedule(() -> {
+        f.deadline(ctx.timer.schedule(() -> {
             if (pending.remove(requestId, f)) {
                 synchronized (expired) {
                     expired.put(requestId, Boolean.TRUE);
                 }
-                f.completeExceptionally(new IpcException(ErrorCode.REQUEST_TIMEOUT,
-                        "no reply to '" + requestId + "' within " + timeout.toMillis() + " ms"));
+                // the timer thread runs no application code: what is attached runs on the delivery pool
+                f.settle(null, new IpcException(ErrorCode.REQUEST_TIMEOUT,
+                        "no reply to '" + requestId + "' within " + timeout.toMillis() + " ms"), ctx.delivery);
             }
-        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        f.whenComplete((m, e) -> t.cancel(false));
+        }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS));
         return f;
     }
 
@@ -531,9 +556,10 @@ final class SessionImpl implements Session, FrameSink {
         String why = "channel '" + Limits.channel(m) + "': waited " + waited / 1_000_000 + " ms to be sent, budget "
                 + budget / 1_000_000 + " ms";
         if (!rid.isEmpty()) {
-            CompletableFuture<Message> f = pending.remove(rid);
+            ReplyFuture f = pending.remove(rid);
             if (f != null) {
-                ctx.timer.execute(() -> f.completeExceptionally(new IpcException(ErrorCode.DEADLINE_EXCEEDED, why)));
+                IpcException e = new IpcException(ErrorCode.DEADLINE_EXCEEDED, why);
+                ctx.timer.execute(() -> f.settle(null, e, ctx.delivery));
             }
         }
         emit(RuntimeEvent.Kind.DEADLINE_EXCEEDED, ErrorCode.DEADLINE_EXCEEDED, rid, why);
@@ -732,6 +758,8 @@ final class SessionImpl implements Session, FrameSink {
 
     private void receive(Carrier from, Frame frame) {
         boolean deliverHere;
+        ReplyFuture waiter = null;
+        Message reply = null;
         synchronized (recvLock) {
             deliverHere = false;
             if (from != recvCarrier) {
@@ -773,8 +801,10 @@ final class SessionImpl implements Session, FrameSink {
             receivedMessages++;
             receivedBytes += copy.length;
             Message m = admit(Message.ofWire(frame.typeByte(), frame.header(), ByteBuffer.wrap(copy)));
-            if (m != null) {
+            if (m != null && (waiter = waitingRequester(m)) == null) {
                 deliverHere = enqueue(m);
+            } else if (m != null) {
+                reply = m;
             }
             if (hardened) {
                 sinceAck++;
@@ -788,7 +818,60 @@ final class SessionImpl implements Session, FrameSink {
             }
         }
         if (deliverHere) {
-            drain(); // deliverOnIoThread: the handler runs here, outside the receive lock
+            drainOnIoThread(); // deliverOnIoThread: the handler runs here, outside the receive lock
+        } else if (waiter != null) {
+            completeWaiter(waiter, reply);
+        }
+    }
+
+    /**
+     * The pending request {@code m} answers when its caller can be woken right here, on the I/O thread, without a
+     * hand-off to the delivery pool: only threads blocked on the future wait for it (nothing attached, see
+     * {@link ReplyFuture}) and no earlier message of this session is still waiting for or in its handler (so the reply
+     * does not overtake one). Null otherwise: the reply goes through the inbox like any message. Caller holds recvLock.
+     */
+    private ReplyFuture waitingRequester(Message m) {
+        String rid = m.header().requestId();
+        if (rid.isEmpty()) {
+            return null;
+        }
+        ReplyFuture f = pending.get(rid);
+        if (f == null || !f.onlyWaited() || (!f.blockingCall() && (draining || !inbox.isEmpty()))) {
+            return null;
+        }
+        return f;
+    }
+
+    /** Completes {@code f} with {@code reply} here if nothing got attached meanwhile; else queues the reply. */
+    private void completeWaiter(ReplyFuture f, Message reply) {
+        long now = System.nanoTime();
+        String rid = reply.header().requestId();
+        if (pending.remove(rid, f)) {
+            if (f.completeIfOnlyWaited(reply, notice(reply))) {
+                deliveryLatency.record(0); // it waited for no handler
+                if (ctx.hooks.tapping()) {
+                    ctx.hooks.tap(MessageTap.Direction.INBOUND, mctx, reply, now);
+                }
+                return;
+            }
+            pending.putIfAbsent(rid, f); // something was attached in between: the usual path, in order
+        }
+        boolean deliverHere;
+        synchronized (recvLock) {
+            deliverHere = enqueue(reply);
+        }
+        if (deliverHere) {
+            drainOnIoThread();
+        }
+    }
+
+    /** {@link #drain()} on the transport's I/O thread ({@code deliverOnIoThread}), where call() must not block. */
+    private void drainOnIoThread() {
+        IO_THREAD_HANDLER.set(Boolean.TRUE);
+        try {
+            drain();
+        } finally {
+            IO_THREAD_HANDLER.remove();
         }
     }
 
@@ -1056,17 +1139,12 @@ final class SessionImpl implements Session, FrameSink {
         // a reply to this side's own request goes to its requester; gates govern what reaches the handlers
         String rid = m.header().requestId();
         if (!rid.isEmpty()) {
-            CompletableFuture<Message> f = pending.remove(rid);
+            ReplyFuture f = pending.remove(rid);
             if (f != null) {
                 if (ctx.hooks.tapping()) {
                     ctx.hooks.tap(MessageTap.Direction.INBOUND, mctx, m, now);
                 }
-                IpcException refused = notice(m);
-                if (refused != null) {
-                    f.completeExceptionally(refused);
-                } else {
-                    f.complete(m);
-                }
+                f.settle(m, notice(m), null); // the delivery thread: what is attached may run here
                 return;
             }
             boolean late;
@@ -1428,10 +1506,10 @@ final class SessionImpl implements Session, FrameSink {
                     undeliveredQueued, cause == null ? "" : ": " + cause.getMessage());
         }
         IpcException why = cause != null ? cause : new IpcException(ErrorCode.CONNECTION_CLOSED, "session closed");
-        List<CompletableFuture<Message>> fs = new ArrayList<>(pending.values());
+        List<ReplyFuture> fs = new ArrayList<>(pending.values());
         pending.clear();
-        for (CompletableFuture<Message> f : fs) {
-            f.completeExceptionally(why);
+        for (ReplyFuture f : fs) {
+            f.settle(null, why, ctx.delivery); // possibly an I/O thread: attached code runs on the delivery pool
         }
         owner.sessionClosed(this, cause);
         emit(RuntimeEvent.Kind.SESSION_CLOSED, cause == null ? null : cause.code(), "",
