@@ -34,6 +34,7 @@ final class RttReport {
         Meas bare;
         Meas chained;
         Meas blocking;
+        Meas call;
         final java.util.Map<String, Meas> ablations = new java.util.LinkedHashMap<>();
 
         Row(final int round, final String scheme) {
@@ -93,6 +94,7 @@ final class RttReport {
             line(b, r, "frames + HMAC + one hand-off per side", r.ablations.get("frames-handoff"), r.bare);
             line(b, r, "runtime, chained", r.chained, r.bare);
             line(b, r, "runtime, blocking caller", r.blocking, r.bare);
+            line(b, r, "runtime, session.call", r.call, r.bare);
         }
         if (!handoffs.isEmpty()) {
             b.append("\nOne hand-off to an idle thread of a fixed pool of two (execute() until the task starts; in"
@@ -108,6 +110,7 @@ final class RttReport {
         for (Row r : rows) {
             verdict(b, r, "chained", r.chained);
             verdict(b, r, "blocking caller", r.blocking);
+            verdict(b, r, "session.call", r.call);
         }
         return b.toString();
     }

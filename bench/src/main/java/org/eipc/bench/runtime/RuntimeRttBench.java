@@ -39,18 +39,20 @@ import org.eipc.transport.unix.impl.UnixTransport;
  * {@code session.reply} (strict mode: hardened handshake done, every frame HMAC-SHA256 signed and verified, acks,
  * credit, delivery threads), the next request sent from the previous reply's completion;</li>
  * <li>{@code rt-blocking}: the same, an application thread blocking on each request's future.</li>
+ * <li>{@code rt-call}: the same with {@code session.call}, which the reply wakes from the I/O thread.</li>
  * </ul>
  *
  * <pre>
  * RuntimeRttBench [--schemes unix,tcp] [--rounds 2] [--warm 20000] [--samples 20000] [--only raw,bare,frames,
- *                 frames-handoff,rt-chained,rt-blocking,handoff]
+ *                 frames-handoff,rt-chained,rt-blocking,rt-call,handoff]
  *                 [--child-flag FLAG]... [--out FILE]
  * </pre>
  */
 public final class RuntimeRttBench {
     static final double TARGET = 1.5;
     /** What runs by default. {@code frames-handoff} only on request: it stalls (see the 2026-11-23 results). */
-    static final List<String> ALL = List.of("raw", "bare", "frames", "rt-chained", "rt-blocking", "handoff");
+    static final List<String> ALL = List.of("raw", "bare", "frames", "rt-chained", "rt-blocking", "rt-call",
+            "handoff");
 
     private RuntimeRttBench() {
     }
@@ -74,7 +76,7 @@ public final class RuntimeRttBench {
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: RuntimeRttBench [--schemes unix,tcp] [--rounds N] [--warm N]"
-                            + " [--samples N] [--only raw,bare,frames,frames-handoff,rt-chained,rt-blocking,handoff]"
+                            + " [--samples N] [--only raw,bare,frames,frames-handoff,rt-chained,rt-blocking,rt-call,handoff]"
                             + " [--child-flag F]... [--out F]");
                     System.exit(2);
                 }
@@ -107,7 +109,7 @@ public final class RuntimeRttBench {
                             print(round, scheme, ab, m);
                         }
                     }
-                    if (only.contains("rt-chained") || only.contains("rt-blocking")) {
+                    if (only.contains("rt-chained") || only.contains("rt-blocking") || only.contains("rt-call")) {
                         runtime(client, scheme, dir, log, childFlags, warm, samples, only, round, row);
                     }
                 }
@@ -206,6 +208,10 @@ public final class RuntimeRttBench {
             if (only.contains("rt-blocking")) {
                 row.blocking = session(client, uri, peer.pid(), kind, RuntimeRuns::blocking, warm, samples);
                 print(round, scheme, "rt-blocking", row.blocking);
+            }
+            if (only.contains("rt-call")) {
+                row.call = session(client, uri, peer.pid(), kind, RuntimeRuns::call, warm, samples);
+                print(round, scheme, "rt-call", row.call);
             }
         }
     }

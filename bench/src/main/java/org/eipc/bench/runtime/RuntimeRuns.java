@@ -44,6 +44,27 @@ final class RuntimeRuns {
     }
 
     /**
+     * Synchronous call: an application thread calls {@code session.call(..)} in a loop; the reply wakes it straight
+     * from the transport's I/O thread (no delivery-pool hop).
+     */
+    static void call(final Session s, final int warm, final int samples, final Result r) {
+        final Message req = request();
+        final long[] rtts = new long[samples];
+        for (int i = 0; i < warm + samples; i++) {
+            final long t0 = System.nanoTime();
+            final Message reply = s.call(req, TIMEOUT);
+            final long rtt = System.nanoTime() - t0;
+            if (reply.payloadLength() != RuntimePeer.PAYLOAD) {
+                throw new IllegalStateException("reply of " + reply.payloadLength() + " bytes");
+            }
+            if (i >= warm) {
+                rtts[i - warm] = rtt;
+            }
+        }
+        TransportRuns.percentiles(rtts, samples, r);
+    }
+
+    /**
      * Chained: the next request is sent from the completion of the previous one (on the runtime's delivery thread),
      * as the bare-transport ping-pong sends the next ping from its I/O thread; the calling thread only waits.
      */
