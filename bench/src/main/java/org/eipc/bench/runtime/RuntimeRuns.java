@@ -28,31 +28,25 @@ final class RuntimeRuns {
      */
     static void blocking(final Session s, final int warm, final int samples, final Result r) throws Exception {
         final Message req = request();
-        final long[] rtts = new long[samples];
-        for (int i = 0; i < warm + samples; i++) {
-            final long t0 = System.nanoTime();
-            final Message reply = s.request(req, TIMEOUT).toCompletableFuture().get(10, TimeUnit.SECONDS);
-            final long rtt = System.nanoTime() - t0;
-            if (reply.payloadLength() != RuntimePeer.PAYLOAD) {
-                throw new IllegalStateException("reply of " + reply.payloadLength() + " bytes");
-            }
-            if (i >= warm) {
-                rtts[i - warm] = rtt;
-            }
-        }
-        TransportRuns.percentiles(rtts, samples, r);
+        loop(warm, samples, r, () -> s.request(req, TIMEOUT).toCompletableFuture().get(10, TimeUnit.SECONDS));
     }
 
     /**
      * Synchronous call: an application thread calls {@code session.call(..)} in a loop; the reply wakes it straight
      * from the transport's I/O thread (no delivery-pool hop).
      */
-    static void call(final Session s, final int warm, final int samples, final Result r) {
+    static void call(final Session s, final int warm, final int samples, final Result r) throws Exception {
         final Message req = request();
+        loop(warm, samples, r, () -> s.call(req, TIMEOUT));
+    }
+
+    /** {@code warm} + {@code samples} round trips of {@code roundTrip}, the last {@code samples} timed. */
+    private static void loop(final int warm, final int samples, final Result r,
+            final java.util.concurrent.Callable<Message> roundTrip) throws Exception {
         final long[] rtts = new long[samples];
         for (int i = 0; i < warm + samples; i++) {
             final long t0 = System.nanoTime();
-            final Message reply = s.call(req, TIMEOUT);
+            final Message reply = roundTrip.call();
             final long rtt = System.nanoTime() - t0;
             if (reply.payloadLength() != RuntimePeer.PAYLOAD) {
                 throw new IllegalStateException("reply of " + reply.payloadLength() + " bytes");
