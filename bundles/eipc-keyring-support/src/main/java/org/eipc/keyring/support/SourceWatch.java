@@ -76,10 +76,11 @@ public final class SourceWatch implements AutoCloseable {
         try {
             while (true) {
                 final WatchKey key = watcher.take();
-                boolean ours = relevant == null;
+                boolean ours = false;
                 for (final WatchEvent<?> event : key.pollEvents()) {
-                    // an OVERFLOW event has no context: check to be safe
-                    ours |= event.context() == null || relevant.test((Path) event.context());
+                    // every entry counts without a filter; an OVERFLOW event has no context: check to be safe
+                    ours = ours || relevant == null || event.context() == null
+                            || relevant.test((Path) event.context());
                 }
                 final boolean valid = key.reset();
                 if (ours) {
