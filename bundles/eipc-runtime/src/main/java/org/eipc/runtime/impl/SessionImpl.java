@@ -826,9 +826,11 @@ final class SessionImpl implements Session, FrameSink {
 
     /**
      * The pending request {@code m} answers when its caller can be woken right here, on the I/O thread, without a
-     * hand-off to the delivery pool: only threads blocked on the future wait for it (nothing attached, see
-     * {@link ReplyFuture}) and no earlier message of this session is still waiting for or in its handler (so the reply
-     * does not overtake one). Null otherwise: the reply goes through the inbox like any message. Caller holds recvLock.
+     * hand-off to the delivery pool: a {@link #call} always (its caller may be a handler of this session, which the
+     * reply must not wait behind); a {@link #request} future when only threads blocked on it wait for it (nothing
+     * attached, see {@link ReplyFuture}) and no earlier message of this session is still waiting for or in its
+     * handler (so the reply does not overtake one). Null otherwise: the reply goes through the inbox like any
+     * message. Caller holds recvLock.
      */
     private ReplyFuture waitingRequester(Message m) {
         String rid = m.header().requestId();
