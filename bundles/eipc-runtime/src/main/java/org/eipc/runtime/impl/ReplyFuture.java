@@ -10,16 +10,19 @@ import org.eipc.api.IpcException;
 import org.eipc.api.Message;
 
 /**
- * The future {@link SessionImpl#request} returns. It knows whether application code depends on it: every dependent
+ * The future of a request ({@link SessionImpl#request}, {@link SessionImpl#call}). It knows whether application code depends on it: every dependent
  * stage ({@code thenApply}, {@code whenComplete}, {@code orTimeout}, ...) is created through
  * {@link #newIncompleteFuture()}, and every combination with another stage or raw access goes through
  * {@link #toCompletableFuture()}; both mark it. A thread blocked in {@code join()} or {@code get()} does neither.
  *
  * <p>So a reply can complete it right on the transport's I/O thread when nothing but waiting threads depend on it
  * ({@link #completeIfOnlyWaited}): the waiting caller is woken directly instead of through a delivery-pool thread
- * first, which saves a thread hand-off per round trip. Once something is attached the reply takes the session's
- * usual delivery path, so application code attached to a request never runs on an I/O or timer thread and stays
- * ordered with the session's handlers.
+ * first, which saves a thread hand-off per round trip. That is always the case for {@link SessionImpl#call}, which
+ * never hands its future out; a {@code request()} future the application blocks on has been through
+ * {@code toCompletableFuture()} and so counts as attached (a stage obtained that way can be combined with anything).
+ * Once something is attached the reply takes the session's usual delivery path, and completions from the timer or an
+ * I/O thread go to the delivery pool ({@link #settle}), so application code attached to a request never runs on an
+ * I/O or timer thread and stays ordered with the session's handlers.
  *
  * <p>The race between attaching and completing is closed by a state word: attaching moves OPEN to ATTACHED, an
  * inline completion moves OPEN to SETTLING, completes, and moves on to SETTLED; a stage attached while SETTLING
