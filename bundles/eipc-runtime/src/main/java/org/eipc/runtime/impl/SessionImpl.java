@@ -451,7 +451,9 @@ final class SessionImpl implements Session, FrameSink {
     private ReplyFuture newRequest(Message message, Duration timeout, boolean call) {
         String rid = message.header().requestId();
         if (rid.isEmpty()) {
-            rid = "req-" + requestCounter.incrementAndGet();
+            // each side numbers its own requests, so the two sides' ids must differ: a peer's request carrying an id
+            // of one of ours would otherwise be taken for the reply to ours
+            rid = (mctx.server() ? "host-req-" : "req-") + requestCounter.incrementAndGet();
         }
         ReplyFuture f = new ReplyFuture(call);
         if (pending.putIfAbsent(rid, f) != null) {

@@ -173,4 +173,42 @@ class ReplyPathTest {
         }
         assertEquals(1, f.get(10, TimeUnit.SECONDS).payload().getLong(0));
     }
+
+    /**
+     * Both sides send requests with generated ids on one session: a request from the peer is never taken for the
+     * reply to one of ours (both sides number from 1).
+     */
+    @Test
+    void requestsBothWaysAreNotConfused() throws Exception {
+        AtomicReference<Session> hostSide = new AtomicReference<>();
+        ServerEndpointImpl server = h.server(Harness.settings("host"), (s, m) -> {
+            if (m.type() == MessageType.CHAT) {
+                hostSide.set(s); // the host's side of the session, to send its own request on
+            } else if (m.type() == MessageType.INTENT) {
+                s.reply(m, Message.of(MessageType.ACK, Header.builder().build(), new byte[] {2}));
+            }
+        }, URI.create("unix://" + dir.resolve("both.sock")));
+        AtomicReference<Message> hostsRequest = new AtomicReference<>();
+        CountDownLatch gotHostsRequest = new CountDownLatch(1);
+        Session app = connect(server, (s, m) -> {
+            if (m.type() == MessageType.TOOL_REQUEST) {
+                hostsRequest.set(m);
+                gotHostsRequest.countDown(); // answered below, after the app's own request
+            }
+        });
+        app.send(Message.of(MessageType.CHAT, Header.builder().build(), new byte[] {0}));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (hostSide.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        CompletableFuture<Message> hostCall = hostSide.get()
+                .request(Message.of(MessageType.TOOL_REQUEST, Header.builder().build(), new byte[] {1}),
+                        Duration.ofSeconds(10)).toCompletableFuture();
+        assertTrue(gotHostsRequest.await(10, TimeUnit.SECONDS));
+        // the host's request is pending; the app's first request goes the other way
+        Message appReply = app.call(msg(5), Duration.ofSeconds(10));
+        assertEquals(2, appReply.payload().get(0), "the host's handler answered the app's request");
+        app.reply(hostsRequest.get(), Message.of(MessageType.ACK, Header.builder().build(), new byte[] {3}));
+        assertEquals(3, hostCall.get(10, TimeUnit.SECONDS).payload().get(0), "the host got the app's reply");
+    }
 }
