@@ -93,7 +93,7 @@ final class HeaderExactPath {
         if (!SEQUENCE.at(b, q, stop)) {
             return null;
         }
-        final String req = string(b, p, q);
+        final String req = RecentStrings.plain(b, p, q);
         p = q + SEQUENCE.len;
         q = digits(b, p, stop, 18); // up to 999,999,999,999,999,999 cannot overflow; longer: the next stages
         if (q < 0 || !TIMESTAMP.at(b, q, stop)) {
@@ -105,7 +105,7 @@ final class HeaderExactPath {
         if (!PRIORITY.at(b, q, stop)) {
             return null;
         }
-        final String ts = string(b, p, q);
+        final String ts = RecentStrings.plain(b, p, q);
         p = q + PRIORITY.len;
         q = digits(b, p, stop, 3);
         if (q < 0) {
@@ -173,9 +173,5 @@ final class HeaderExactPath {
             v = v * 10 + (b[p] - '0');
         }
         return v;
-    }
-
-    private static String string(final byte[] b, final int p, final int q) {
-        return q == p ? "" : new String(b, p, q - p, StandardCharsets.ISO_8859_1);
     }
 }

@@ -329,8 +329,8 @@ final class HeaderParser {
                     switch (field) {
                         case F_SERVICE_ID: svc = RecentStrings.of(recent, RecentStrings.SERVICE_ID, b, vs, q); break;
                         case F_SESSION_ID: sess = RecentStrings.of(recent, RecentStrings.SESSION_ID, b, vs, q); break;
-                        case F_REQUEST_ID: req = RecentStrings.of(null, 0, b, vs, q); break;
-                        case F_TIMESTAMP: ts = RecentStrings.of(null, 0, b, vs, q); break;
+                        case F_REQUEST_ID: req = RecentStrings.plain(b, vs, q); break;
+                        case F_TIMESTAMP: ts = RecentStrings.plain(b, vs, q); break;
                         case F_CAPABILITY: cap = RecentStrings.of(recent, RecentStrings.CAPABILITY, b, vs, q); break;
                         default: rt = RecentStrings.of(recent, RecentStrings.ROUTE, b, vs, q); break;
                     }

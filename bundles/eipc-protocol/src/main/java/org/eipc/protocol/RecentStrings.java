@@ -40,7 +40,7 @@ final class RecentStrings {
         if (kept != null && lengths[field] == n && Arrays.equals(b, p, q, bytes[field], 0, n)) {
             return kept;
         }
-        final String s = new String(b, p, n, StandardCharsets.ISO_8859_1);
+        final String s = plain(b, p, q);
         if (n <= MAX_LENGTH) {
             byte[] copy = bytes[field];
             if (copy == null || copy.length < n) {
@@ -55,9 +55,11 @@ final class RecentStrings {
 
     /** A string of bytes {@code [p, q)} of {@code b} (plain ASCII), through {@code recent} when there is one. */
     static String of(final RecentStrings recent, final int field, final byte[] b, final int p, final int q) {
-        if (recent != null) {
-            return recent.get(field, b, p, q);
-        }
+        return recent != null ? recent.get(field, b, p, q) : plain(b, p, q);
+    }
+
+    /** A new string of bytes {@code [p, q)} of {@code b} (plain ASCII: one Latin-1 copy), or "" when empty. */
+    static String plain(final byte[] b, final int p, final int q) {
         return q == p ? "" : new String(b, p, q - p, StandardCharsets.ISO_8859_1);
     }
 }
