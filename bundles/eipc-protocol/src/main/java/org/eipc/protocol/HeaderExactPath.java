@@ -16,7 +16,7 @@ import org.eipc.api.Header;
  * the same bytes from the start, so errors, offsets and Go's semantics are the full parser's. Whatever this
  * returns, the full parser would have returned the same header (checked by {@code HeaderFastPathTest}).
  *
- * <p>Stateless; never reads outside {@code [from, stop)}.
+ * <p>Stateless; never looks at a byte outside {@code [from, stop)} (see {@link HeaderParser#scanPlain}).
  */
 final class HeaderExactPath {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -12,8 +12,9 @@ import org.eipc.api.IpcException;
 
 /**
  * Parser of a header, with Go's {@code json.Unmarshal} semantics (see {@link HeaderCodec}). Works on
- * absolute indexes of the buffer, so the buffer's position and limit are never touched, and never reads
- * outside {@code [from, end)}: every failure is an {@link IpcException}.
+ * absolute indexes of the buffer, so the buffer's position and limit are never touched, and never looks at a
+ * byte outside {@code [from, end)} (the string scan may load a word that reaches past {@code end} inside the
+ * array, and ignores those bytes): every failure is an {@link IpcException}.
  *
  * <p>Two stages: {@link #parseCommon} is a fast path for plain headers (what Go and our writer produce, in any
  * key case and with any whitespace) that gives up, returning {@code null}, on anything else; then the full
@@ -363,20 +364,15 @@ final class HeaderParser {
 
     /**
      * The first index from {@code p} of a byte that is {@code '"'}, {@code '\\'}, below 0x20 or not ASCII, or
-     * {@code stop}: eight bytes per step (SWAR) while eight remain before {@code stop}, never beyond it. In
-     * each test below the lowest flagged byte is always a true hit (borrows only travel upwards), so the
+     * {@code stop}: eight bytes per step (SWAR) from the first byte on, so a short string is one step. A step may
+     * load bytes at or after {@code stop} while they lie inside the array (the MAC and the next frame follow the
+     * header there); a hit among them is never returned. Only the last seven bytes of the array go one at a time.
+     * In each test below the lowest flagged byte is always a true hit (borrows only travel upwards), so the
      * lowest set bit of the union gives the first hit.
      */
     static int scanPlain(byte[] b, int p, int stop) {
-        int first = Math.min(p + 8, stop); // short strings: a plain loop is cheaper than setting up words
-        while (p < first) {
-            byte c = b[p];
-            if (c == '"' || c == '\\' || c < 0x20) {
-                return p;
-            }
-            p++;
-        }
-        while (p <= stop - 8) {
+        final int words = Math.min(stop, b.length - 7); // p < words: the eight bytes at p lie inside the array
+        while (p < words) {
             long x = (long) LONGS.get(b, p);
             long quote = x ^ 0x2222_2222_2222_2222L;
             long slash = x ^ 0x5C5C_5C5C_5C5C_5C5CL;
@@ -386,7 +382,7 @@ final class HeaderParser {
                     | x;                                              // a byte of 0x80 or more
             hit &= 0x8080_8080_8080_8080L;
             if (hit != 0) {
-                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+                return Math.min(p + (Long.numberOfTrailingZeros(hit) >>> 3), stop);
             }
             p += 8;
         }

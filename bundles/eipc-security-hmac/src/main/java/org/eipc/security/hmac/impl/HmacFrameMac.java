@@ -1,7 +1,10 @@
 package org.eipc.security.hmac.impl;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +27,9 @@ import org.eipc.spi.security.FrameMac;
  */
 final class HmacFrameMac implements FrameMac {
     private static final int BLOCK = 64;
+    /** Reads eight bytes of an array in {@link ByteBuffer}'s default (big-endian) order. */
+    private static final VarHandle BIG_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final MessageDigest inner;
     private final MessageDigest outer;
@@ -79,13 +85,16 @@ final class HmacFrameMac implements FrameMac {
     }
 
     /**
-     * True when the 32 bytes of {@code mac} from {@code at} equal {@code expected}. Always looks at every byte,
-     * so the time taken does not tell an attacker how long a matching prefix was.
+     * True when the 32 bytes of {@code mac} from {@code at} equal {@code expected} (32 bytes). Always looks at
+     * every byte, eight at a time, and folds the differences together without branching on them, so the time
+     * taken does not tell an attacker how long a matching prefix was.
      */
     static boolean constantTimeEquals(byte[] expected, ByteBuffer mac, int at) {
-        int diff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            diff |= expected[i] ^ mac.get(at + i);
+        final boolean swap = mac.order() != ByteOrder.BIG_ENDIAN; // the buffer's order is no secret
+        long diff = 0;
+        for (int i = 0; i < HmacSha256Provider.MAC_LENGTH; i += Long.BYTES) {
+            final long got = mac.getLong(at + i);
+            diff |= (long) BIG_ENDIAN_LONGS.get(expected, i) ^ (swap ? Long.reverseBytes(got) : got);
         }
         return diff == 0;
     }

@@ -197,6 +197,12 @@ class HmacSha256ProviderTest {
         ByteBuffer offset = ByteBuffer.allocate(40);
         offset.put(8, expected);
         assertTrue(HmacFrameMac.constantTimeEquals(expected, offset, 8));
+        // compared eight bytes at a time: the buffer's byte order and kind must not matter
+        ByteBuffer little = ByteBuffer.allocateDirect(41).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        little.put(9, expected);
+        assertTrue(HmacFrameMac.constantTimeEquals(expected, little, 9));
+        little.put(9 + 31, (byte) (expected[31] ^ 0x80));
+        assertFalse(HmacFrameMac.constantTimeEquals(expected, little, 9));
     }
 
     @Test
