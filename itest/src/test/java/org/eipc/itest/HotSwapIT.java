@@ -162,9 +162,10 @@ public class HotSwapIT {
         StringBuilder report = new StringBuilder();
         for (int i = 0; i < swapStarts.size(); i++) {
             long to = i + 1 < swapStarts.size() ? swapStarts.get(i + 1) : end;
-            double p = stream.longestGapMillis(swapStarts.get(i), to);
-            pauses.add(p);
-            report.append(String.format("%n  %-52s %8.1f ms", swapNames.get(i), p));
+            double[] gap = stream.longestGap(swapStarts.get(i), to);
+            pauses.add(gap[0]);
+            report.append(String.format("%n  %-52s %8.1f ms (from %.1f to %.1f ms after the action began)",
+                    swapNames.get(i), gap[0], gap[1], gap[2]));
         }
         System.out.println("HotSwapIT: " + total + " messages, " + stream.requestsSent() + " requests ("
                 + stream.replies() + " replies, " + stream.deadlineErrors() + " deadline errors); session pause per"

@@ -221,11 +221,15 @@ final class NumberedStream implements MessageHandler {
         return true;
     }
 
-    /** The longest gap between two consecutive arrivals in [from, to) (nanoTime), in milliseconds. */
-    synchronized double longestGapMillis(long from, long to) {
+    /**
+     * The longest gap between arrivals in {@code [from, to)} (nanoTime; the gap before the first arrival counts
+     * from {@code from}): its length and where it starts and ends, in ms after {@code from}.
+     */
+    synchronized double[] longestGap(long from, long to) {
         long[] ts = java.util.Arrays.stream(arrivalNanos).filter(t -> t != 0).sorted().toArray();
         long prev = from;
         long gap = 0;
+        long start = from;
         for (long t : ts) {
             if (t < from) {
                 continue;
@@ -233,10 +237,13 @@ final class NumberedStream implements MessageHandler {
             if (t >= to) {
                 break;
             }
-            gap = Math.max(gap, t - prev);
+            if (t - prev > gap) {
+                gap = t - prev;
+                start = prev;
+            }
             prev = t;
         }
-        return gap / 1e6;
+        return new double[] {gap / 1e6, (start - from) / 1e6, (start + gap - from) / 1e6};
     }
 
     static String summary(List<Double> pausesMillis) {
