@@ -11,9 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.eipc.api.ErrorCode;
@@ -182,6 +184,19 @@ final class SessionImpl implements Session, FrameSink {
 
     // ---- receive side, guarded by recvLock ----------------------------------------------------------------
     private final Object recvLock = new Object();
+    /**
+     * Guards the send side: lanes, ring, sequence numbers, carrier, credit, close state ("caller holds this" in
+     * the comments below means this lock). Taken by senders, which may hold it for a flush batch of encoding and
+     * writing. A transport I/O thread never waits for it on the paths it takes for every few frames (an
+     * acknowledgement or credit from the peer, our own acknowledgement, writability): it leaves that work in
+     * {@link #deferred} and whoever holds the lock runs it before letting go (see {@link #unlockSend}). Waiting
+     * there instead stopped the I/O thread, and with it every connection it serves and this session's receive
+     * side, for as long as senders kept the lock (seen for tens of milliseconds at a time in HotSwapIT after a
+     * resume with a backlog; {@code SendLockTest}).
+     */
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Send-side work left by threads that must not wait for {@link #sendLock}; run in order under it. */
+    private final ConcurrentLinkedQueue<Supplier<CompletableFuture<Void>>> deferred = new ConcurrentLinkedQueue<>();
     private Carrier recvCarrier;
     private final ReplayGuard guard;
     private long lastDelivered;
@@ -318,14 +333,20 @@ final class SessionImpl implements Session, FrameSink {
     }
 
     boolean isAttached() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return carrier != null;
+        } finally {
+            unlockSend();
         }
     }
 
     Carrier carrier() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return carrier;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -334,7 +355,8 @@ final class SessionImpl implements Session, FrameSink {
     @Override
     public SendResult send(Message message) {
         CompletableFuture<Void> toComplete;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed || closing) {
                 return SendResult.CLOSED;
             }
@@ -360,6 +382,8 @@ final class SessionImpl implements Session, FrameSink {
             queued++;
             queuedBytes += frameLength;
             toComplete = flush();
+        } finally {
+            unlockSend();
         }
         complete(toComplete);
         return SendResult.OK;
@@ -416,11 +440,14 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public CompletionStage<Void> whenWritable() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed || writable == null) {
                 return CompletableFuture.completedFuture(null);
             }
             return writable;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -607,12 +634,15 @@ final class SessionImpl implements Session, FrameSink {
 
     private void continueFlush() {
         CompletableFuture<Void> w;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             flushContinues = false;
             if (closed) {
                 return;
             }
             w = flush();
+        } finally {
+            unlockSend();
         }
         complete(w);
     }
@@ -649,8 +679,11 @@ final class SessionImpl implements Session, FrameSink {
 
     /** Messages on the wire and not yet acknowledged (hardened), or written but not yet taken (compat). */
     int inFlight() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return count;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -659,15 +692,21 @@ final class SessionImpl implements Session, FrameSink {
      * or written to no transport (compat) plus those still in the lanes; 0 while open.
      */
     int undelivered() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return undeliveredUnacked + undeliveredQueued;
+        } finally {
+            unlockSend();
         }
     }
 
     /** Messages accepted by send() and waiting in the priority lanes. */
     int queued() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return queued;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -691,6 +730,56 @@ final class SessionImpl implements Session, FrameSink {
     private static void complete(CompletableFuture<Void> f) {
         if (f != null) {
             f.complete(null);
+        }
+    }
+
+    /**
+     * Releases {@link #sendLock}; the outermost release first runs the {@link #deferred} work, and takes the lock
+     * back for work that arrived while it let go (a thread that deferred work after this looked tries the lock
+     * itself, so the work never waits for a later sender). A writable future released by deferred work is
+     * completed after the lock is let go.
+     */
+    private void unlockSend() {
+        if (sendLock.getHoldCount() > 1) {
+            sendLock.unlock();
+            return;
+        }
+        CompletableFuture<Void> w = null;
+        while (true) {
+            try {
+                w = runDeferred(w);
+            } finally {
+                sendLock.unlock();
+            }
+            if (deferred.isEmpty() || !sendLock.tryLock()) {
+                break;
+            }
+        }
+        complete(w); // outside the lock, as every caller completes what its own flush released
+    }
+
+    /** Runs the deferred work in order; returns a writable future it released (or {@code w}). Caller holds this. */
+    private CompletableFuture<Void> runDeferred(CompletableFuture<Void> w) {
+        Supplier<CompletableFuture<Void>> task;
+        while ((task = deferred.poll()) != null) {
+            try {
+                CompletableFuture<Void> released = task.get();
+                w = w != null ? w : released;
+            } catch (RuntimeException e) {
+                LOG.warn("session {}: deferred send work failed", id, e);
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Runs {@code task} under {@link #sendLock} now if the lock is free, else leaves it to the holder (see
+     * {@link #unlockSend}); never waits. Tasks run in the order they were given.
+     */
+    private void runOrDefer(Supplier<CompletableFuture<Void>> task) {
+        deferred.add(task);
+        if (sendLock.tryLock()) {
+            unlockSend();
         }
     }
 
@@ -731,14 +820,16 @@ final class SessionImpl implements Session, FrameSink {
         }
     }
 
+    /** Acknowledges up to {@code upTo} now, or as soon as a sender lets go of the send lock; never waits. */
     private void sendAck(long upTo) {
-        synchronized (this) {
+        runOrDefer(() -> {
             ackValue = upTo;
             ackOwed = true;
             if (carrier != null) {
                 flushAck(carrier);
             }
-        }
+            return null;
+        });
     }
 
     // ================================ receive ================================================================
@@ -1053,8 +1144,11 @@ final class SessionImpl implements Session, FrameSink {
 
     /** Messages sequenced so far in this direction (hardened: the highest sequence written). */
     long sequenced() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return nextSeq - 1;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -1083,7 +1177,8 @@ final class SessionImpl implements Session, FrameSink {
         synchronized (recvLock) {
             upTo = lastDelivered;
         }
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed || carrier != c) {
                 return false;
             }
@@ -1092,6 +1187,8 @@ final class SessionImpl implements Session, FrameSink {
             ackOwed = true;
             flushAck(c);
             return true;
+        } finally {
+            unlockSend();
         }
     }
 
@@ -1100,27 +1197,44 @@ final class SessionImpl implements Session, FrameSink {
      * attaching the new carrier: what a server draining a leaving transport waits for.
      */
     boolean stillMovingOff(Carrier c) {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return !closed && (carrier == c || (carrier == null && detachedForResume));
+        } finally {
+            unlockSend();
         }
     }
 
     private void onControl(Map<String, Object> m) {
         boolean bye = m.containsKey("bye");
         boolean move = m.containsKey("move");
-        CompletableFuture<Void> w;
-        synchronized (this) {
-            if (m.containsKey("ack")) {
-                long ack = FlatJson.number(m, "ack");
+        boolean hasAck = m.containsKey("ack");
+        boolean hasCredit = hasAck && m.containsKey("credit");
+        long ack = hasAck ? FlatJson.number(m, "ack") : 0;
+        long credit = hasCredit ? FlatJson.number(m, "credit") : 0;
+        Supplier<CompletableFuture<Void>> apply = () -> {
+            if (hasAck) {
                 acknowledged(ack);
-                if (m.containsKey("credit")) {
-                    grant(ack, FlatJson.number(m, "credit"));
+                if (hasCredit) {
+                    grant(ack, credit);
                 }
             }
-            w = flush(); // the ring has room again: sequence what waits in the lanes
+            CompletableFuture<Void> w = flush(); // the ring has room again: sequence what waits in the lanes
             if (closing && count == 0 && queued == 0) {
                 finishClose(null);
             }
+            return w;
+        };
+        if (!bye && !move) {
+            runOrDefer(apply); // the usual acknowledgement: never wait for a sender's batch on the I/O thread
+            return;
+        }
+        CompletableFuture<Void> w;
+        sendLock.lock();
+        try {
+            w = apply.get();
+        } finally {
+            unlockSend();
         }
         complete(w);
         if (bye) {
@@ -1178,14 +1292,7 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public void onWritable(Carrier c) {
-        CompletableFuture<Void> w;
-        synchronized (this) {
-            if (c != carrier) {
-                return;
-            }
-            w = flush();
-        }
-        complete(w);
+        runOrDefer(() -> c == carrier ? flush() : null); // on the I/O thread: never wait for a sender's batch
     }
 
     @Override
@@ -1195,12 +1302,15 @@ final class SessionImpl implements Session, FrameSink {
             if (recvCarrier == c) {
                 recvCarrier = null;
             }
-            synchronized (this) {
+            sendLock.lock();
+            try {
                 lost = carrier == c;
                 if (lost) {
                     carrier = null;
                     carrierGeneration++;
                 }
+            } finally {
+                unlockSend();
             }
         }
         if (!lost || closed) {
@@ -1212,8 +1322,11 @@ final class SessionImpl implements Session, FrameSink {
         }
         LOG.debug("session {} lost its carrier ({}); waiting for resume", id, cause == null ? "closed" : cause.code());
         long gen;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             gen = carrierGeneration;
+        } finally {
+            unlockSend();
         }
         try {
             ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -1225,10 +1338,13 @@ final class SessionImpl implements Session, FrameSink {
     }
 
     private void resumeDeadline(long gen) {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (carrier != null || gen != carrierGeneration) {
                 return;
             }
+        } finally {
+            unlockSend();
         }
         terminate(new IpcException(ErrorCode.CONNECTION_CLOSED, "session " + id + " was not resumed in time"));
     }
@@ -1256,7 +1372,8 @@ final class SessionImpl implements Session, FrameSink {
         synchronized (recvLock) {
             old = recvCarrier;
             recvCarrier = null;
-            synchronized (this) {
+            sendLock.lock();
+            try {
                 if (carrier != null) {
                     old = carrier;
                 }
@@ -1266,6 +1383,8 @@ final class SessionImpl implements Session, FrameSink {
                 if (!closeOld) {
                     movedFrom = old;
                 }
+            } finally {
+                unlockSend();
             }
             last = lastDelivered;
         }
@@ -1289,8 +1408,11 @@ final class SessionImpl implements Session, FrameSink {
         // reach the server first and look like a loss to it. attach() closes it once the new carrier is in place.
         long last = detach(false);
         long gen;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             gen = carrierGeneration;
+        } finally {
+            unlockSend();
         }
         ctx.timer.schedule(() -> resumeDeadline(gen), settings.resumeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         return last;
@@ -1322,7 +1444,8 @@ final class SessionImpl implements Session, FrameSink {
                     readsSuspended = false; // drained while no carrier was attached
                 }
             }
-            synchronized (this) {
+            sendLock.lock();
+            try {
                 if (closed) {
                     c.close(new IpcException(ErrorCode.CONNECTION_CLOSED, "session closed"));
                     return;
@@ -1342,6 +1465,8 @@ final class SessionImpl implements Session, FrameSink {
                     ackValue = lastDelivered;
                 }
                 w = flush();
+            } finally {
+                unlockSend();
             }
         }
         if (c.closeReported()) {
@@ -1370,7 +1495,8 @@ final class SessionImpl implements Session, FrameSink {
         if (!hardened || tick <= 0) {
             return;
         }
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed || (keepalive != null && keepalivePeriod == tick)) {
                 return;
             }
@@ -1379,6 +1505,8 @@ final class SessionImpl implements Session, FrameSink {
             }
             keepalivePeriod = tick;
             keepalive = ctx.timer.scheduleAtFixedRate(this::keepaliveTick, tick, tick, TimeUnit.MILLISECONDS);
+        } finally {
+            unlockSend();
         }
     }
 
@@ -1413,8 +1541,11 @@ final class SessionImpl implements Session, FrameSink {
 
     private void keepaliveTick() {
         Carrier c;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             c = carrier;
+        } finally {
+            unlockSend();
         }
         if (c == null) {
             return;
@@ -1436,7 +1567,8 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public void close() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed || closing) {
                 return;
             }
@@ -1450,10 +1582,15 @@ final class SessionImpl implements Session, FrameSink {
                 finishClose(null);
                 return;
             }
+        } finally {
+            unlockSend();
         }
         ctx.timer.schedule(() -> {
-            synchronized (this) {
+            sendLock.lock();
+            try {
                 finishClose(null);
+            } finally {
+                unlockSend();
             }
         }, settings.closeDrainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -1480,7 +1617,8 @@ final class SessionImpl implements Session, FrameSink {
     void terminate(IpcException cause) {
         Carrier c;
         CompletableFuture<Void> w;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -1499,6 +1637,8 @@ final class SessionImpl implements Session, FrameSink {
             }
             queued = 0;
             queuedBytes = 0;
+        } finally {
+            unlockSend();
         }
         if (c != null) {
             c.closeAfterFlush(cause);
@@ -1526,13 +1666,16 @@ final class SessionImpl implements Session, FrameSink {
         List<LaneMetrics> ls = new ArrayList<>(4);
         int unacked;
         String transport;
-        synchronized (this) {
+        sendLock.lock();
+        try {
             for (int i = 0; i < 4; i++) {
                 ls.add(new LaneMetrics(Priority.fromLevel(i), lanes[i].size(), laneSent[i], laneSentBytes[i],
                         laneMisses[i], laneLatency[i].snapshot()));
             }
             unacked = count;
             transport = carrier == null ? "" : carrier.transport().kind();
+        } finally {
+            unlockSend();
         }
         long rm;
         long rb;
@@ -1552,13 +1695,16 @@ final class SessionImpl implements Session, FrameSink {
 
     @Override
     public String toString() {
-        synchronized (this) {
+        sendLock.lock();
+        try {
             return "Session[" + id + ", " + peer.serviceId() + ", " + mode + (closed ? ", closed" : closing ? ", closing" : "")
                     + ", carrier=" + carrier + ", nextSeq=" + Long.toUnsignedString(nextSeq) + ", unacked=" + count
                     + ", written=" + written + ", queued=" + queued
                     + (creditKnown ? ", creditLimit=" + Long.toUnsignedString(creditLimit) : "")
                     + ", received=" + Long.toUnsignedString(receivedUpTo) + ", advertised="
                     + Long.toUnsignedString(advertisedLimit) + "]";
+        } finally {
+            unlockSend();
         }
     }
 }
