@@ -145,7 +145,9 @@ final class Report {
                 + " -cp \"target/eipc-bench-0.1.0-SNAPSHOT.jar:$(cat target/classpath.txt)\""
                 + " org.eipc.bench.transport.TransportBench " + args + "`\n\n"
                 + "RTT: 64-byte messages behind a 4-byte length prefix, echoed byte for byte (no frame, no MAC), "
-                + String.format("%,d samples after %,d warm-up round trips", 20_000 / scale, 5_000 / scale)
+                + String.format("%,d samples after %,d warm-up round trips on a connection of their own and a wait"
+                        + " until the compiler threads of both processes were idle",
+                        TransportBench.RTT_SAMPLES / scale, TransportBench.RTT_WARM / scale)
                 + ". One-way: EIPC frames (" + Wire.wireLength(64) + " B on the wire with prefix, header and MAC for "
                 + "64 B of payload, " + Wire.wireLength(65536) + " B for 64 KiB) "
                 + "encoded with `FrameEncoder` and signed with `HmacSha256Provider` per message, decoded and "

@@ -32,6 +32,11 @@ import org.eipc.spi.transport.Transport;
  * recording per measurement.
  */
 public final class TransportBench {
+    /** Round trips before the timed ones (on a connection of their own, then a wait for idle compilers). */
+    static final int RTT_WARM = 20_000;
+    /** Timed round trips per kind. */
+    static final int RTT_SAMPLES = 20_000;
+
     private static final List<String> CHILD_FLAGS = new ArrayList<>();
 
     private TransportBench() {
@@ -73,7 +78,7 @@ public final class TransportBench {
         try {
             for (Kind kind : kinds) {
                 final Result r = new Result(kind);
-                rtt(kind, dir, log, 5_000 / scale, 20_000 / scale, r);
+                rtt(kind, dir, log, RTT_WARM / scale, RTT_SAMPLES / scale, r);
                 final CpuMeter[] cpu = new CpuMeter[2];
                 r.smallMsgs = oneWay(kind, dir, log, 64, 200_000 / scale, 1_000_000 / scale, true, cpu, 0);
                 r.largeGbs = oneWay(kind, dir, log, 64 * 1024, 2_000 / scale, 16_384 / scale, true, cpu, 1)
@@ -128,14 +133,23 @@ public final class TransportBench {
             final Result r) throws Exception {
         try (PeerProcess peer = PeerProcess.start(BenchPeer.class, childFlags("echo-" + kind.label), log, "echo",
                 kind.label, dir.toString())) {
+            // warm-up, then the same wait for idle compilers as before a timed one-way part (unless --no-jit-wait):
+            // C2 finishing the warm-up's compilations takes a core, and two spinning shm threads then share the
+            // other, which made the shm round trip bimodal (0.5 us or 5-15 us from run to run)
+            final CpuMeter jit = new CpuMeter(peer.pid());
             if (kind.raw) {
                 try (RawPipe pipe = RawPipe.connect(kind, peer.address())) {
-                    RawRuns.rtt(pipe, warm, samples, r);
+                    RawRuns.rtt(pipe, warm, 1, new Result(kind));
+                    jit.awaitJitQuiet();
+                    RawRuns.rtt(pipe, 0, samples, r);
                 }
             } else {
                 final Transport t = kind.newTransport();
                 try {
-                    TransportRuns.rtt(t, URI.create(peer.address()), warm, samples, r);
+                    final URI address = URI.create(peer.address());
+                    TransportRuns.rtt(t, address, warm, Math.max(10, samples / 10), new Result(kind));
+                    jit.awaitJitQuiet();
+                    TransportRuns.rtt(t, address, 0, samples, r);
                 } finally {
                     ((AutoCloseable) t).close();
                 }
