@@ -177,6 +177,8 @@ final class SessionImpl implements Session, FrameSink {
     private long creditLimit; // highest sequence the peer lets us send (unsigned), when known
     /** Offers left to the running flush call (see FLUSH_BATCH). */
     private int flushBudget;
+    /** Set by flushAll: the running flush has no batch limit (and so leaves no continuation). */
+    private boolean flushUnbounded;
     /** A continuation of a flush cut at FLUSH_BATCH is scheduled. */
     private boolean flushContinues;
     private volatile boolean closed;
@@ -533,7 +535,7 @@ final class SessionImpl implements Session, FrameSink {
         if (c == null) {
             return releaseWritable();
         }
-        flushBudget = FLUSH_BATCH;
+        flushBudget = flushUnbounded ? Integer.MAX_VALUE : FLUSH_BATCH;
         if (!offerRing(c)) {
             return finishFlush(c);
         }
@@ -609,14 +611,17 @@ final class SessionImpl implements Session, FrameSink {
         return flushBudget <= 0 && carrier != null && (written < count || queued > 0);
     }
 
-    /** Flushes until the carrier, the ring or the credit stops it, however many batches it takes. Caller holds this. */
+    /**
+     * Flushes until the carrier, the ring or the credit stops it, in one call: no batch limit, so no continuation
+     * is left behind to find nothing to do. Caller holds this.
+     */
     private CompletableFuture<Void> flushAll() {
-        CompletableFuture<Void> w = flush();
-        while (flushCut()) {
-            CompletableFuture<Void> more = flush();
-            w = w != null ? w : more;
+        flushUnbounded = true;
+        try {
+            return flush();
+        } finally {
+            flushUnbounded = false;
         }
-        return w;
     }
 
     /** Schedules one more flush batch on the timer thread (at most one pending). Caller holds this. */
