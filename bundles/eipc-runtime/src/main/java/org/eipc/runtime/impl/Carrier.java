@@ -150,6 +150,11 @@ final class Carrier implements ConnectionHandler, FrameListener {
     @Override
     public void onClose(Connection c, IpcException cause) {
         bind(c);
+        reportClosed(cause);
+    }
+
+    /** Tells the sink (once, whoever comes first: the transport or {@link #closeNow}) that this carrier closed. */
+    private void reportClosed(IpcException cause) {
         if (closedReported.compareAndSet(false, true)) {
             IpcException why = closeCause != null ? closeCause : cause;
             Runnable hook = closeHook;
@@ -197,6 +202,23 @@ final class Carrier implements ConnectionHandler, FrameListener {
             // hold session locks in either order. The hop through the timer keeps lock order out of it.
             runOffThread(c::close);
         }
+    }
+
+    /**
+     * Closes the connection on the calling thread and tells the sink before returning, unless the transport told it
+     * first (then it may still be at it: a caller that must know the session let go checks the session). Only for
+     * a caller that holds no session lock: a transport's unbind, so the session detaches now instead of after a hop
+     * through the timer and the transport's I/O thread.
+     */
+    void closeNow(IpcException cause) {
+        if (closeCause == null && cause != null) {
+            closeCause = cause;
+        }
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+        reportClosed(cause);
     }
 
     private void runOffThread(Runnable r) {

@@ -421,7 +421,9 @@ final class ClientEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
         SessionImpl s = session;
         Carrier c = s == null ? null : s.carrier();
         if (c != null && c.transport() == t) {
-            c.close(new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "transport " + t.kind() + " left"));
+            // the unbind holds no session lock: detach now, so a replacement bound next finds the session ready to
+            // resume rather than still on the leaving connection
+            c.closeNow(new IpcException(ErrorCode.TRANSPORT_UNAVAILABLE, "transport " + t.kind() + " left"));
         }
     }
 

@@ -384,6 +384,13 @@ final class ServerEndpointImpl implements Endpoint, SessionOwner, Providers.Tran
             boolean session = c.sink() instanceof SessionImpl;
             if (drain && canMove && session && ((SessionImpl) c.sink()).askToMove(c)) {
                 moving.add(c);
+            } else if (!canMove && session) {
+                // nobody can move: the session detaches here and now, not after a hop through the timer and the
+                // transport's I/O thread (a handshake still running keeps to its I/O thread: the else branch)
+                c.closeNow(left);
+                if (drain) {
+                    moving.add(c); // in case the transport's own close report is still running
+                }
             } else {
                 c.close(left);
                 if (drain && session) {

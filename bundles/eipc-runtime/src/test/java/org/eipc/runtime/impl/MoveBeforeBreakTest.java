@@ -146,4 +146,43 @@ class MoveBeforeBreakTest {
         assertTrue(s.isOpen());
         assertEquals(1, server.sessions().size(), "one session throughout");
     }
+
+    @Test
+    void aClientWhoseTransportLeavesHasLetGoOfItWhenTheUnbindReturns() throws Exception {
+        Sink sink = new Sink();
+        URI tcp = URI.create("tcp://127.0.0.1:" + freePort());
+        ServerEndpointImpl server = serverSide.server(Harness.settings("host"), (s, m) -> sink.add(m), tcp);
+        ClientEndpointImpl client = clientSide.client(Harness.settings("app"), (s, m) -> { }, tcp);
+        Session s = client.connect().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> sender = ResumeTest.stream(s, COUNT);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= 5000);
+
+        // an update in place of the client's only transport: the unbind detaches the session before it returns
+        // (it used to close through the timer and the transport's I/O thread, and a replacement bound right after
+        // could find the session still on the leaving connection)
+        java.util.concurrent.CountDownLatch timerHeld = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseTimer = new java.util.concurrent.CountDownLatch(1);
+        clientSide.ctx.timer.execute(() -> { // a busy timer: the close must not depend on it
+            timerHeld.countDown();
+            try {
+                releaseTimer.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(timerHeld.await(10, TimeUnit.SECONDS));
+        try {
+            clientSide.providers.removeTransport(clientSide.tcp);
+            assertSame(null, ((SessionImpl) s).carrier(), "still on the leaving connection");
+        } finally {
+            releaseTimer.countDown();
+        }
+
+        clientSide.providers.addTransport(clientSide.tcp);
+        sender.get(60, TimeUnit.SECONDS);
+        HardenedHandshakeTest.waitFor(() -> sink.count.get() >= COUNT);
+        ResumeTest.assertExactlyOnceInOrder(sink, COUNT);
+        assertTrue(client.resumes() >= 1, "resumed");
+        assertEquals(1, server.sessions().size(), "one session throughout");
+    }
 }

@@ -113,7 +113,10 @@ class ResumeTest {
                 c.connection().close(); // from outside, as a dying socket would
             }
             kills++;
-            HardenedHandshakeTest.waitFor(() -> ((SessionImpl) s).isAttached() || !s.isOpen());
+            // wait for this kill's resume, not just for an attached session: right after the kill the client may
+            // not have noticed yet, and a next kill during the resume's handshake made two kills one resume
+            int resumed = kills;
+            HardenedHandshakeTest.waitFor(() -> client.resumes() >= resumed || !s.isOpen());
         }
         sender.get(60, TimeUnit.SECONDS);
         awaitCount(sink, COUNT);
