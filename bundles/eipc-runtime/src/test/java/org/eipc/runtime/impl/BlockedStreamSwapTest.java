@@ -24,7 +24,6 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,21 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code whenWritable()} — the case the integration test's sender did not handle (it dropped that request and then
  * waited for it forever, which looked like a stalled session).
  */
-class BlockedStreamSwapTest {
+class BlockedStreamSwapTest extends TwoRuntimes {
     private static final int COUNT = 20_000;
     private static final int REQUEST_EVERY = 37;
     private static final int WINDOW = 64;
 
     @TempDir
     Path dir;
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     private static Message numbered(long i) {
         return Message.of(MessageType.FEATURES, Header.builder().build(), ByteBuffer.allocate(8).putLong(i).array());

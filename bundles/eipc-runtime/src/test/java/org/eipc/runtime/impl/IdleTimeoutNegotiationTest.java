@@ -12,19 +12,10 @@ import org.eipc.api.Header;
 import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The idle timeout travels in the hardened handshake ({@code idle_ms}), so the two sides need not agree on it. */
-class IdleTimeoutNegotiationTest {
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
+class IdleTimeoutNegotiationTest extends TwoRuntimes {
 
     @Test
     void keepalivesFollowTheSmallerTimeoutOfBothSides() {

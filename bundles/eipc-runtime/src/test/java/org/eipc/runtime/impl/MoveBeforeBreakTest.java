@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.eipc.api.Session;
 import org.eipc.runtime.impl.ResumeTest.Sink;
 import org.eipc.spi.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * connections), the server's session already sits on the other transport. Messages stream throughout and arrive
  * exactly once, in order.
  */
-class MoveBeforeBreakTest {
+class MoveBeforeBreakTest extends TwoRuntimes {
     private static final int COUNT = 30_000;
 
     @TempDir
     Path dir;
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

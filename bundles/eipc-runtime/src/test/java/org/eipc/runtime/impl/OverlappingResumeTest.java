@@ -16,7 +16,6 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,19 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Carrier losses in quick succession (a transport that leaves, comes back and leaves again while a resume is under
  * way): the client runs one resume at a time and both ends settle on the same connection, so the stream goes on.
  */
-class OverlappingResumeTest {
+class OverlappingResumeTest extends TwoRuntimes {
     private static final int COUNT = 20_000;
 
     @TempDir
     Path dir;
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     @Test
     void rapidTransportBouncesLoseAndDuplicateNothing() throws Exception {

@@ -24,7 +24,6 @@ import org.eipc.spi.transport.Listener;
 import org.eipc.spi.transport.OfferResult;
 import org.eipc.spi.transport.PeerCredentials;
 import org.eipc.spi.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,17 +33,8 @@ import org.junit.jupiter.api.Test;
  * reach the wire at once and the I/O thread, which every connection of the transport shares, is free again. The rest
  * follows in batches; everything arrives exactly once, in order.
  */
-class ResumeBacklogTest {
+class ResumeBacklogTest extends TwoRuntimes {
     private static final int BACKLOG = 3000;
-
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     @Test
     void aResumeWithABacklogOffersOneBatchPerIoCallback() throws Exception {

@@ -17,7 +17,6 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,19 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A session outlives its connection: a client streams numbered messages while the connection is closed under the
  * session, or its transport leaves the server; every message arrives exactly once, in order.
  */
-class ResumeTest {
+class ResumeTest extends TwoRuntimes {
     static final int COUNT = 20_000;
 
     @TempDir
     Path dir;
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     /** Collects the numbers in arrival order. */
     static final class Sink {

@@ -18,7 +18,6 @@ import org.eipc.api.MessageType;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
 import org.eipc.spi.runtime.MessageTap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,17 +27,8 @@ import org.junit.jupiter.api.Test;
  * while holding the receive lock, so the handler got nothing more until the sender let go. Now the acknowledgement
  * is left to the lock's holder and goes out as soon as it lets go.
  */
-class SendLockTest {
+class SendLockTest extends TwoRuntimes {
     private static final int MESSAGES = 1000; // above ackEvery (256), within the receive window (4096)
-
-    private final Harness serverSide = new Harness();
-    private final Harness clientSide = new Harness();
-
-    @AfterEach
-    void close() {
-        clientSide.close();
-        serverSide.close();
-    }
 
     private static Message message(String route, long n) {
         return Message.of(MessageType.FEATURES, Header.builder().route(route).build(),
