@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.eipc.api.Session;
 import org.eipc.bench.transport.BenchPeer;
+import org.eipc.bench.transport.CpuMeter;
 import org.eipc.bench.transport.Kind;
 import org.eipc.bench.transport.PeerProcess;
 import org.eipc.bench.transport.RawPipe;
@@ -45,8 +46,13 @@ import org.eipc.transport.unix.impl.UnixTransport;
  * <pre>
  * RuntimeRttBench [--schemes unix,tcp] [--rounds 2] [--warm 20000] [--samples 20000] [--only raw,bare,frames,
  *                 frames-handoff,rt-chained,rt-blocking,rt-call,handoff]
- *                 [--child-flag FLAG]... [--out FILE]
+ *                 [--no-jit-wait] [--child-flag FLAG]... [--out FILE]
  * </pre>
+ *
+ * <p>Each line's timed part starts after its warm-up and a wait until the compiler threads of both processes have
+ * been idle for 300 ms (at most 15 s; {@code --no-jit-wait}: right after the warm-up, as before 2026-11-23's
+ * runtime-rtt-4): the runtime's hot path is large, and C2 compiling it during the timed part took 40-47 % of
+ * both processes' CPU samples on two vCPUs.
  */
 public final class RuntimeRttBench {
     static final double TARGET = 1.5;
@@ -72,12 +78,13 @@ public final class RuntimeRttBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
+                case "--no-jit-wait" -> CpuMeter.jitQuietMillis = 0;
                 case "--child-flag" -> childFlags.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: RuntimeRttBench [--schemes unix,tcp] [--rounds N] [--warm N]"
                             + " [--samples N] [--only raw,bare,frames,frames-handoff,rt-chained,rt-blocking,rt-call,handoff]"
-                            + " [--child-flag F]... [--out F]");
+                            + " [--no-jit-wait] [--child-flag F]... [--out F]");
                     System.exit(2);
                 }
             }
@@ -142,6 +149,7 @@ public final class RuntimeRttBench {
         try (PeerProcess peer = PeerProcess.start(BenchPeer.class, List.of(), log, "echo", kind.label,
                 dir.toString()); RawPipe pipe = RawPipe.connect(kind, peer.address())) {
             RawRuns.rtt(pipe, warm, 1, new Result(kind));
+            new CpuMeter(peer.pid()).awaitJitQuiet();
             final Snapshot s = new Snapshot(peer.pid());
             final Result r = new Result(kind);
             RawRuns.rtt(pipe, 0, samples, r);
@@ -158,6 +166,7 @@ public final class RuntimeRttBench {
             try {
                 final URI uri = URI.create(peer.address());
                 TransportRuns.rtt(t, uri, warm, Math.max(10, samples / 10), new Result(kind));
+                new CpuMeter(peer.pid()).awaitJitQuiet();
                 final Snapshot s = new Snapshot(peer.pid());
                 final Result r = new Result(kind);
                 TransportRuns.rtt(t, uri, 0, samples, r);
@@ -180,6 +189,7 @@ public final class RuntimeRttBench {
             try {
                 final URI uri = URI.create(peer.address());
                 AblationRuns.rtt(t, uri, handoff, warm, 1, new Result(kind));
+                new CpuMeter(peer.pid()).awaitJitQuiet();
                 final Snapshot s = new Snapshot(peer.pid());
                 final Result r = new Result(kind);
                 AblationRuns.rtt(t, uri, handoff, 0, samples, r);
@@ -222,6 +232,7 @@ public final class RuntimeRttBench {
         try (Session s = client.connect(List.of(uri), RuntimePeer.clientOptions(), (x, m) -> { },
                 Duration.ofSeconds(20))) {
             run.run(s, warm, 1, new Result(kind));
+            new CpuMeter(childPid).awaitJitQuiet(); // as TransportBench: time compiled code, not C2 at work beside it
             final Snapshot snap = new Snapshot(childPid);
             final Result r = new Result(kind);
             run.run(s, 0, samples, r);

@@ -14,11 +14,11 @@ import java.util.Arrays;
  * on what else runs on the machine, so it shows what one message costs each side and what two free cores would
  * allow.
  */
-final class CpuMeter {
+public final class CpuMeter {
     private static final double TICK_MICROS = 10_000.0; // USER_HZ = 100 on Linux
 
     /** {@link #awaitJitQuiet()}: how long the compilers must be idle before a timed part; 0: do not wait. */
-    static long jitQuietMillis = 300;
+    public static long jitQuietMillis = 300;
 
     private final long childPid;
     private long parentStart;
@@ -72,12 +72,12 @@ final class CpuMeter {
     }
 
     /** @param childPid the receiving child's process id */
-    CpuMeter(final long childPid) {
+    public CpuMeter(final long childPid) {
         this.childPid = childPid;
     }
 
     /** {@link #awaitJitQuiet(long, long)} for {@link #jitQuietMillis}, at most 15 s; nothing if that is 0. */
-    void awaitJitQuiet() {
+    public void awaitJitQuiet() {
         if (jitQuietMillis > 0) {
             try {
                 awaitJitQuiet(jitQuietMillis, 15_000);
