@@ -22,7 +22,6 @@ import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
 import org.eipc.spi.runtime.RuntimeEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * handle and arrives by name; a forged handle, another session's handle, a capability never granted, and a bare name
  * are each refused with CAPABILITY_DENIED, raised as an event, and the session and the host keep serving.
  */
-class CapabilityHandleTest {
+class CapabilityHandleTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
     private final List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
     private final List<String> seenCapabilities = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private ServerEndpointImpl server() {
         h.ctx.hooks.addListener(events::add);

@@ -36,23 +36,15 @@ import org.eipc.protocol.ProtocolMode;
 import org.eipc.protocol.Timestamps;
 import org.eipc.security.hmac.impl.HmacSha256Provider;
 import org.eipc.spi.security.FrameMac;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The reference handshake against the Go vectors: our client against a server that replays the s2c transcript,
  * our server answering the c2s transcript, both denials, and the handshake deadline.
  */
-class CompatHandshakeTest {
+class CompatHandshakeTest extends OneRuntime {
     static final String NONCE = "d68f24103c9b7a7db1c30a89d8cac6e977cf704ac40673381e166ef9c10884e2";
     static final String TOKEN = "7fd1ebbabf8ccd58841aedd60268894902ee1cc1ecf6803a367ff14f1dafd376";
-
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     static EndpointSettings compat(String serviceId) {
         EndpointSettings s = Harness.settings(serviceId);

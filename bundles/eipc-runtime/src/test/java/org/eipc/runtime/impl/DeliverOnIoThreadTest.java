@@ -15,20 +15,13 @@ import org.eipc.api.Header;
 import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code deliverOnIoThread}: handlers and reply completions run on the transport's I/O thread, in order. */
-class DeliverOnIoThreadTest {
+class DeliverOnIoThreadTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     @Test
     void handlersRunOnTheIoThreadAndRequestsCompleteInOrder() throws Exception {

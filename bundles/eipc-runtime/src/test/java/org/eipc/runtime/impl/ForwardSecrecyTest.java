@@ -14,20 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.eipc.api.ErrorCode;
 import org.eipc.api.IpcException;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The X25519 exchange of the hardened handshake: negotiated by default, required or refused by configuration. */
-class ForwardSecrecyTest {
+class ForwardSecrecyTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private ServerEndpointImpl server(EndpointSettings.ForwardSecrecy fs) {
         EndpointSettings ss = Harness.settings("host");

@@ -29,20 +29,13 @@ import org.eipc.runtime.SessionMetrics;
 import org.eipc.spi.runtime.GateVerdict;
 import org.eipc.spi.runtime.MessageTap;
 import org.eipc.spi.runtime.RuntimeEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Gates, taps, quotas, latency budgets and metrics on real Unix sockets. */
-class GovernanceTest {
+class GovernanceTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private static Message request(String route, String text) {
         return Message.of(MessageType.TOOL_REQUEST, Header.builder().route(route).build(),

@@ -17,17 +17,10 @@ import org.eipc.api.MessageType;
 import org.eipc.api.Priority;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Messages waiting for room are sequenced by priority lane, with the anti-starvation guard. */
-class PriorityLanesTest {
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
+class PriorityLanesTest extends OneRuntime {
 
     private static Message msg(Priority p, String text) {
         return Message.of(MessageType.FEATURES, Header.builder().priority(p).build(),

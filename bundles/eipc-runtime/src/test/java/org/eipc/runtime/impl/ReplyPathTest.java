@@ -20,7 +20,6 @@ import org.eipc.api.IpcException;
 import org.eipc.api.Message;
 import org.eipc.api.MessageType;
 import org.eipc.api.Session;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * woken straight from the I/O thread, without a delivery-pool hop; code attached to a {@link Session#request} future
  * runs on the delivery pool, and such a reply does not overtake an earlier message still in its handler.
  */
-class ReplyPathTest {
+class ReplyPathTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     private static Message msg(long i) {
         return Message.of(MessageType.INTENT, Header.builder().build(), ByteBuffer.allocate(8).putLong(i).array());

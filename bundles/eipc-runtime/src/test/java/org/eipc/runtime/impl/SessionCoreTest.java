@@ -23,19 +23,12 @@ import org.eipc.api.MessageType;
 import org.eipc.api.SendResult;
 import org.eipc.api.Session;
 import org.eipc.protocol.ProtocolMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SessionCoreTest {
+class SessionCoreTest extends OneRuntime {
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     static Message msg(MessageType t, String text) {
         return Message.of(t, Header.builder().build(), text.getBytes(StandardCharsets.UTF_8));

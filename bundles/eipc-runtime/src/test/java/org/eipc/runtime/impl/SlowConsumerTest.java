@@ -17,7 +17,6 @@ import org.eipc.api.SendResult;
 import org.eipc.api.Session;
 import org.eipc.runtime.LaneMetrics;
 import org.eipc.runtime.SessionMetrics;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,19 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * session has stays within its configured bound the whole time (sampled from the metrics), and once the producer
  * stops every accepted message arrives, in order.
  */
-class SlowConsumerTest {
+class SlowConsumerTest extends OneRuntime {
     private static final int MAX_QUEUED = 1024;
     private static final int MAX_UNACKED = 512;
     private static final int WINDOW = 256;
 
     @TempDir
     Path dir;
-    private final Harness h = new Harness();
-
-    @AfterEach
-    void close() {
-        h.close();
-    }
 
     @Test
     void boundedQueuesAndBackPressureForAMinute() throws Exception {
